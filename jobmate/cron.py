@@ -1,0 +1,10 @@
+"""RQ cron configuration: `manage.py rqcron jobmate.cron` (run exactly one such process).
+
+Each entry enqueues a job on a queue; the RQ workers run it.
+"""
+
+from rq import cron
+
+from jobmate.housekeeping import clear_expired_sessions
+
+cron.register(clear_expired_sessions, queue_name="default", cron="17 3 * * *")

@@ -1,0 +1,45 @@
+import logging
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from rq import Worker
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "landing.html")
+    return render(request, "home.html")
+
+
+def _redis_for_health() -> redis.Redis:
+    timeout = settings.REDIS_TIMEOUT
+    return redis.Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=timeout, socket_timeout=timeout
+    )
+
+
+@never_cache
+def healthz(request):
+    """For load balancers and operators: never raises, 503 unless both stores answer."""
+    report = {"database": "ok", "redis": "ok", "workers": 0}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.exception("healthz: database check failed")
+        report["database"] = "error"
+    try:
+        conn = _redis_for_health()
+        conn.ping()
+        report["workers"] = Worker.count(connection=conn)
+    except Exception:
+        logger.exception("healthz: redis check failed")
+        report["redis"] = "error"
+    healthy = report["database"] == "ok" and report["redis"] == "ok"
+    return JsonResponse(report, status=200 if healthy else 503)
