@@ -97,3 +97,111 @@ def throwaway_redis(tmp_path):
     server = ThrowawayRedis(tmp_path)
     yield server
     server.stop()
+
+
+def database_url_for_subprocesses() -> str:
+    """A URL for the test database, for processes the tests start (workers)."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"])
+    host = db["HOST"] or ""
+    if host.startswith("/"):
+        port = f"&port={db['PORT']}" if db["PORT"] else ""
+        return f"postgresql://{credentials}@/{db['NAME']}?host={quote(host)}{port}"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgresql://{credentials}@{host or 'localhost'}{port}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """A real `manage.py rqworker` (forking work-horses, scheduler on) for one test."""
+
+    def __init__(self, queues=("default", "scraping", "llm")):
+        import os
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        env = {**os.environ, "DATABASE_URL": database_url_for_subprocesses(), "REDIS_URL": settings.REDIS_URL}
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "rqworker", *queues, "--with-scheduler"],
+            cwd=Path(__file__).resolve().parent, env=env, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self._wait_until_registered()
+
+    def _wait_until_registered(self):
+        import time
+
+        from rq import Worker
+
+        connection = django_rq.get_connection("default")
+        deadline = time.monotonic() + 30
+        while not any(worker.pid == self.process.pid for worker in Worker.all(connection=connection)):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the test worker did not start")
+            time.sleep(0.1)
+
+    def kill(self):
+        """SIGKILL the worker and its work-horse, as a power cut or the OOM killer would."""
+        import os
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self):
+        import os
+        import signal
+        import subprocess
+
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+
+
+@pytest.fixture
+def worker_process(redis_conn, transactional_db):
+    """Start real worker processes on demand; all are stopped after the test."""
+    started = []
+
+    def start(**kwargs):
+        worker = WorkerProcess(**kwargs)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
+@pytest.fixture
+def run_worker(redis_conn):
+    """Run every queued job in this process (SimpleWorker, burst), inside the test's
+    transaction. Returns how many jobs ran."""
+    from rq import SimpleWorker
+
+    def run() -> None:
+        queues = [django_rq.get_queue(name) for name in settings.RQ_QUEUES]
+        SimpleWorker(queues, connection=redis_conn).work(burst=True)
+
+    return run
+
+
+@pytest.fixture
+def redis_down(settings, throwaway_redis):
+    """The queues point at a Redis that has stopped."""
+    throwaway_redis.stop()
+    settings.RQ_QUEUES = {
+        name: {**config, "URL": throwaway_redis.url + "?socket_connect_timeout=1"}
+        for name, config in settings.RQ_QUEUES.items()
+    }
+    settings.REDIS_URL = throwaway_redis.url

@@ -19,9 +19,11 @@ urlpatterns = [
     path("", include("discovery.urls")),
     path("", include("tracker.urls")),
     path("", include("jobmate.tasks.urls")),
-    path("admin/rq/", include("django_rq.urls")),
     path("admin/", admin.site.urls),
 ]
 
 admin.site.site_header = "JobMate administration"
 admin.site.site_title = "JobMate admin"
+
+handler404 = "jobmate.views.not_found"
+handler500 = "jobmate.views.server_error"

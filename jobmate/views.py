@@ -43,3 +43,19 @@ def healthz(request):
         report["redis"] = "error"
     healthy = report["database"] == "ok" and report["redis"] == "ok"
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"error": "Not found."}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse({"error": "Something went wrong on our side; it has been logged."}, status=500)
+    return render(request, "500.html", status=500)

@@ -17,3 +17,11 @@ class SignupForm(BaseUserCreationForm):
                 "An account with this email address already exists. Log in instead?"
             )
         return email
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Token name",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. my laptop's scripts"}),
+    )

@@ -66,3 +66,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email
+
+
+class ApiToken(models.Model):
+    """A personal access token for the JSON API and the bookmarklet.
+
+    Only a SHA-256 of the token is stored: it is shown once, when created. Tokens are long
+    random strings, so a plain hash (no salt, no stretching) is what they need.
+    """
+
+    PREFIX = "jm_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(max_length=12, editable=False, help_text="The token's first characters.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.hint}…)"

@@ -1,9 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from profiles.forms import SignupForm
+from profiles.forms import ApiTokenForm, SignupForm
+from profiles.tokens import create_token
+
+_NEW_TOKEN_KEY = "new_api_token"
 
 
 def signup(request):
@@ -20,4 +24,34 @@ def signup(request):
 
 @login_required
 def profile(request):
-    return render(request, "profiles/profile.html")
+    return render(
+        request,
+        "profiles/profile.html",
+        {
+            "tokens": request.user.api_tokens.all(),
+            "token_form": ApiTokenForm(),
+            # Shown once, right after creation, then gone from the session.
+            "new_token": request.session.pop(_NEW_TOKEN_KEY, None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the token a name of at most 100 characters.")
+        return redirect("profile")
+    token, secret = create_token(user=request.user, name=form.cleaned_data["name"])
+    request.session[_NEW_TOKEN_KEY] = {"name": token.name, "secret": secret}
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id):
+    token = get_object_or_404(request.user.api_tokens, pk=token_id)
+    token.delete()
+    messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+    return redirect("profile")

@@ -43,8 +43,9 @@ def test_cron_job_clears_expired_sessions(redis_conn):
 
     scheduler = DjangoCronScheduler()
     scheduler.load_config_from_file("jobmate.cron")
-    (cron_job,) = scheduler.get_jobs()
-    assert cron_job.func_name == "jobmate.housekeeping.clear_expired_sessions"
+    jobs = {job.func_name: job for job in scheduler.get_jobs()}
+    assert jobs["jobmate.tasks.lifecycle.sweep"].interval == 60
+    cron_job = jobs["jobmate.housekeeping.clear_expired_sessions"]
 
     live = SessionStore()
     live["k"] = "v"

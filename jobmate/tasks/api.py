@@ -1,0 +1,100 @@
+"""The JSON API for tasks (`/api/v1/tasks…`), authenticated by personal access tokens.
+
+Token authentication itself is the `profiles` app's middleware: under /api/ it sets
+`request.user` from `Authorization: Bearer …` and never from the session cookie, so these
+views can skip CSRF safely. Errors are JSON with a clear message.
+"""
+
+from functools import wraps
+
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from jobmate.tasks import lifecycle
+from jobmate.tasks.models import Task
+
+
+def api_error(status: int, message: str, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def api_endpoint(view):
+    """Token-authenticated JSON endpoint: 401 without a valid token, 503 without Redis."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            response = api_error(401, "Authentication required: send 'Authorization: Bearer <token>' with a valid personal access token.")
+            response["WWW-Authenticate"] = 'Bearer realm="jobmate"'
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except lifecycle.QueueUnavailable:
+            return api_error(503, "The task queue is unreachable; nothing was changed. Try again in a moment.")
+
+    return wrapper
+
+
+def _task_or_404(request, task_id):
+    task = Task.objects.filter(pk=task_id, user=request.user).first()
+    if task is None:
+        return None, api_error(404, "No such task.")
+    return task, None
+
+
+@api_endpoint
+@require_GET
+def task_list(request):
+    tasks = Task.objects.filter(user=request.user).order_by("-created_at")
+    status = request.GET.get("status", "")
+    if status == "active":
+        tasks = tasks.filter(status__in=Task.ACTIVE)
+    elif status:
+        if status not in Task.Status.values:
+            allowed = ", ".join(["active", *Task.Status.values])
+            return api_error(400, f"Unknown status {status!r}; use one of: {allowed}.")
+        tasks = tasks.filter(status=status)
+    try:
+        limit = min(max(int(request.GET.get("limit", 50)), 1), 200)
+    except ValueError:
+        return api_error(400, "limit must be a whole number between 1 and 200.")
+    return JsonResponse({"tasks": [task.status_document() for task in tasks[:limit]]})
+
+
+@api_endpoint
+@require_GET
+def task_detail(request, task_id):
+    task, error = _task_or_404(request, task_id)
+    return error or JsonResponse(task.status_document())
+
+
+@api_endpoint
+@require_POST
+def task_cancel(request, task_id):
+    task, error = _task_or_404(request, task_id)
+    if error:
+        return error
+    if not lifecycle.cancel(task, by="API"):
+        return api_error(409, f"The task is already {task.status}; only an active task can be cancelled.",
+                         task=task.status_document())
+    return JsonResponse(task.status_document())
+
+
+@api_endpoint
+@require_POST
+def task_retry(request, task_id):
+    task, error = _task_or_404(request, task_id)
+    if error:
+        return error
+    if not lifecycle.retry(task, by="API"):
+        return api_error(409, f"The task is {task.status}; only a failed or cancelled task can be retried.",
+                         task=task.status_document())
+    return JsonResponse(task.status_document(), status=202)
+
+
+@api_endpoint
+@require_POST
+def task_cancel_all(request):
+    return JsonResponse({"cancelled": lifecycle.cancel_all(request.user, by="API")})

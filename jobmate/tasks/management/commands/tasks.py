@@ -1,0 +1,95 @@
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from jobmate.tasks import lifecycle
+from jobmate.tasks.models import Task
+
+
+class Command(BaseCommand):
+    help = "Inspect and steer background tasks."
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+        commands.add_parser("list", help="list active tasks")
+
+        cancel = commands.add_parser("cancel", help="cancel one task, or every active task")
+        target = cancel.add_mutually_exclusive_group(required=True)
+        target.add_argument("task_id", nargs="?")
+        target.add_argument("--all", action="store_true")
+
+        retry = commands.add_parser("retry", help="retry one task, or every failed task")
+        target = retry.add_mutually_exclusive_group(required=True)
+        target.add_argument("task_id", nargs="?")
+        target.add_argument("--failed", action="store_true")
+
+        commands.add_parser("sweep", help="recover tasks whose worker died")
+
+        diagnostic = commands.add_parser("start-diagnostic", help="start a jobmate.sleep task")
+        diagnostic.add_argument("--user", required=True, help="email of the task's owner")
+        diagnostic.add_argument("--steps", type=int, default=5)
+        diagnostic.add_argument("--seconds", type=float, default=1.0)
+        diagnostic.add_argument("--fail-at", type=int, default=None, help="step that raises")
+
+    def handle(self, *args, subcommand, **options):
+        getattr(self, "handle_" + subcommand.replace("-", "_"))(**options)
+
+    def _task(self, task_id) -> Task:
+        try:
+            return Task.objects.get(pk=uuid.UUID(task_id))
+        except (ValueError, Task.DoesNotExist):
+            raise CommandError(f"No task with id {task_id!r}.") from None
+
+    def handle_list(self, **options):
+        tasks = Task.objects.filter(status__in=Task.ACTIVE).select_related("user").order_by("created_at")
+        if not tasks:
+            self.stdout.write("No active task.")
+            return
+        for task in tasks:
+            progress = f"{task.progress_done}/{task.progress_total}" if task.progress_total else "-"
+            self.stdout.write(
+                f"{task.pk}  {task.status:<12} {task.kind:<24} {progress:>9}  "
+                f"attempt {task.attempt}/{task.max_attempts}  {task.user.email}  {task.message}"
+            )
+
+    def handle_cancel(self, *, task_id=None, all=False, **options):
+        if all:
+            count = sum(lifecycle.cancel(task, by="an operator")
+                        for task in Task.objects.filter(status__in=Task.ACTIVE))
+            self.stdout.write(f"Cancelled {count} task(s).")
+            return
+        task = self._task(task_id)
+        if not lifecycle.cancel(task, by="an operator"):
+            raise CommandError(f"Task {task.pk} is already {task.status}.")
+        self.stdout.write(f"Cancelled {task.pk}.")
+
+    def handle_retry(self, *, task_id=None, failed=False, **options):
+        tasks = Task.objects.filter(status=Task.Status.FAILED) if failed else [self._task(task_id)]
+        try:
+            count = sum(lifecycle.retry(task, by="an operator") for task in tasks)
+        except lifecycle.QueueUnavailable as exc:
+            raise CommandError(str(exc)) from None
+        if not failed and not count:
+            raise CommandError(f"Task {task_id} is not failed or cancelled.")
+        self.stdout.write(f"Queued {count} task(s) again.")
+
+    def handle_sweep(self, **options):
+        report = lifecycle.sweep()
+        self.stdout.write(
+            f"Checked {report['checked']}, retried {report['retried']}, failed {report['failed']}, "
+            f"requeued {report['requeued']}."
+        )
+
+    def handle_start_diagnostic(self, *, user, steps, seconds, fail_at, **options):
+        try:
+            owner = get_user_model().objects.get_by_natural_key(user)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user with the email address {user!r}.") from None
+        task = lifecycle.start(
+            "jobmate.sleep", user=owner, label="Diagnostic",
+            params={"steps": steps, "seconds": seconds, "fail_at": fail_at},
+        )
+        if task.status == Task.Status.FAILED:
+            raise CommandError(f"{task.error} (task {task.pk})")
+        self.stdout.write(f"Started diagnostic task {task.pk}")

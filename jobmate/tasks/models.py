@@ -1,0 +1,158 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Task(models.Model):
+    """One unit of background work as its person sees it.
+
+    This row is the source of truth; the RQ job (`rq_job_id`) is only how an attempt runs.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Queued"
+        RUNNING = "running", "Running"
+        WAITING_USER = "waiting_user", "Waiting for you"
+        COMPLETED = "completed", "Completed"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE = (Status.PENDING, Status.RUNNING, Status.WAITING_USER)
+    FINISHED = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
+    RETRYABLE = (Status.FAILED, Status.CANCELLED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(max_length=80)
+    label = models.CharField(max_length=200, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    message = models.CharField(max_length=500, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    counters = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    attempt = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    backoff = models.JSONField(default=list, blank=True, help_text="Seconds to wait before each retry.")
+    timeout = models.PositiveIntegerField(default=300, help_text="Seconds one attempt may run.")
+    retry_at = models.DateTimeField(null=True, blank=True)
+    rq_job_id = models.CharField(max_length=100, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+
+    question = models.JSONField(null=True, blank=True)
+    answer = models.JSONField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="task_user_created"),
+            models.Index(fields=["user", "status"], name="task_user_status"),
+            models.Index(fields=["status", "updated_at"], name="task_status_updated"),
+            models.Index(fields=["kind", "finished_at"], name="task_kind_finished"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(attempt__lte=models.F("max_attempts")),
+                name="task_attempt_within_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def title(self) -> str:
+        return self.label or self.kind
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in self.RETRYABLE
+
+    @property
+    def percent(self) -> int | None:
+        if not self.progress_total:
+            return None
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
+    def duration(self):
+        if self.started_at is None:
+            return None
+        return (self.finished_at or timezone.now()) - self.started_at
+
+    @property
+    def retry_in_seconds(self) -> int | None:
+        if self.status != self.Status.PENDING or self.retry_at is None:
+            return None
+        return max(0, round((self.retry_at - timezone.now()).total_seconds()))
+
+    def status_document(self) -> dict:
+        """The JSON status of DESIGN.md, for pages asked for JSON and for the API."""
+
+        def iso(value):
+            return value.isoformat() if value else None
+
+        return {
+            "id": str(self.id),
+            "kind": self.kind,
+            "label": self.title,
+            "status": self.status,
+            "message": self.message,
+            "progress": {
+                "done": self.progress_done,
+                "total": self.progress_total,
+                "percent": self.percent,
+            },
+            "counters": self.counters,
+            "attempt": self.attempt,
+            "max_attempts": self.max_attempts,
+            "retry_at": iso(self.retry_at),
+            "error": self.error or None,
+            "result": self.result,
+            "question": self.question if self.status == self.Status.WAITING_USER else None,
+            "created_at": iso(self.created_at),
+            "started_at": iso(self.started_at),
+            "finished_at": iso(self.finished_at),
+        }
+
+
+class TaskLog(models.Model):
+    class Level(models.TextChoices):
+        DEBUG = "debug", "Debug"
+        INFO = "info", "Info"
+        WARNING = "warning", "Warning"
+        ERROR = "error", "Error"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="logs")
+    time = models.DateTimeField(default=timezone.now)
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.INFO)
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.time:%H:%M:%S} {self.level} {self.message[:60]}"

@@ -1,0 +1,228 @@
+"""What runs inside the worker: one attempt of one Task.
+
+RQ calls `execute(task_id)`. It claims the Task (PENDING → RUNNING, a conditional UPDATE
+whose row count must be 1), runs the kind's function with a `TaskContext`, and records
+the outcome. A cancelled, superseded or unknown task is skipped without a sound.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+
+from django.db import connection, close_old_connections
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from rq import get_current_job
+from rq.timeouts import JobTimeoutException
+
+from jobmate.tasks import lifecycle
+from jobmate.tasks.models import Task, TaskLog
+from jobmate.tasks.registry import get_kind
+
+logger = logging.getLogger(__name__)
+
+
+class TaskCancelled(Exception):
+    """Raised by `TaskContext.check_cancelled()`: stop now, the person cancelled."""
+
+
+class WaitingForUser(Exception):
+    """Raised by `TaskContext.ask()`: pause until the person answers the question."""
+
+    def __init__(self, question: dict):
+        super().__init__(question["prompt"])
+        self.question = question
+
+
+class TaskContext:
+    """The handle a task function gets: progress, counters, log, cancel checks, questions.
+
+    Progress and counters are kept in memory and written at most every
+    `write_interval` seconds (and at the end), so a tight loop does not hammer the
+    database; cancellation is read at most every `cancel_interval` seconds.
+    """
+
+    write_interval = 0.5
+    cancel_interval = 0.5
+
+    def __init__(self, task: Task):
+        self.task_id = task.pk
+        self.user_id = task.user_id
+        self.attempt = task.attempt
+        self.max_attempts = task.max_attempts
+        self._answers = task.answer or {}
+        self._done = task.progress_done
+        self._total = task.progress_total
+        self._message = task.message
+        self._counters = dict(task.counters)
+        self._dirty = False
+        self._last_write = time.monotonic()
+        self._last_cancel_check = time.monotonic()
+
+    # --- reporting ---
+
+    def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
+        self._done = max(0, int(done))
+        if total is not None:
+            self._total = max(0, int(total))
+        if message is not None:
+            self._message = message[:500]
+        self._dirty = True
+        self._maybe_flush(force=bool(self._total) and self._done >= self._total)
+
+    def message(self, message: str) -> None:
+        self._message = message[:500]
+        self._dirty = True
+        self._maybe_flush()
+
+    def count(self, name: str, n: int = 1) -> None:
+        self._counters[name] = self._counters.get(name, 0) + n
+        self._dirty = True
+        self._maybe_flush()
+
+    @property
+    def counters(self) -> dict:
+        return dict(self._counters)
+
+    @property
+    def final_message(self) -> str:
+        """The last message the task gave, unless it never gave one."""
+        return self._message if self._message not in ("", "Running", "Resuming") else "Completed"
+
+    def log(self, level: str, message: str) -> None:
+        lifecycle.log(self.task_id, message, level)
+
+    def flush(self) -> None:
+        if not self._dirty:
+            return
+        lifecycle._update(
+            self.task_id,
+            expect={"status": Task.Status.RUNNING, "attempt": self.attempt},
+            progress_done=self._done,
+            progress_total=self._total,
+            message=self._message,
+            counters=self._counters,
+        )
+        self._dirty = False
+        self._last_write = time.monotonic()
+
+    def _maybe_flush(self, force: bool = False) -> None:
+        if force or time.monotonic() - self._last_write >= self.write_interval:
+            self.flush()
+
+    # --- control ---
+
+    def check_cancelled(self, force: bool = False) -> None:
+        """Raise TaskCancelled if the person cancelled (or this attempt was superseded)."""
+        now = time.monotonic()
+        if not force and now - self._last_cancel_check < self.cancel_interval:
+            return
+        self._last_cancel_check = now
+        row = Task.objects.filter(pk=self.task_id).values("status", "attempt", "cancel_requested").first()
+        if (
+            row is None
+            or row["cancel_requested"]
+            or row["status"] != Task.Status.RUNNING
+            or row["attempt"] != self.attempt
+        ):
+            raise TaskCancelled()
+
+    def ask(self, key: str, prompt: str, fields: list[dict]) -> dict:
+        """Return the person's answer to question `key`, pausing the task until there is one.
+
+        `fields` describe a form: [{"name", "label", "type": "text"|"textarea"|"url",
+        "required": bool, "initial": str, "help": str}]. The task function runs again from
+        its start once the answer arrives, so the work before `ask` must be safe to redo.
+        """
+        if key in self._answers:
+            return self._answers[key]
+        raise WaitingForUser({"key": key, "prompt": prompt, "fields": fields})
+
+
+def _short_error(exc: BaseException, task: Task) -> str:
+    if isinstance(exc, JobTimeoutException):
+        return f"Timed out after {task.timeout} s"
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    name = type(exc).__name__
+    return f"{name}: {text}"[:300] if text else name
+
+
+def execute(task_id: str, resume: bool = False) -> str:
+    """The RQ job function. Returns the status the attempt ended in (for RQ's records)."""
+    # A forked work-horse must not reuse a connection from before the fork, and a worker
+    # that lives for days must not keep a broken one. (Inside a test's transaction, with a
+    # SimpleWorker, the connection is the test's own.)
+    if not connection.in_atomic_block:
+        close_old_connections()
+    try:
+        return _execute(task_id, resume)
+    finally:
+        if not connection.in_atomic_block:
+            close_old_connections()
+
+
+def _execute(task_id: str, resume: bool) -> str:
+    job = get_current_job()
+    now = timezone.now()
+    claim = {
+        "status": Task.Status.RUNNING,
+        "started_at": Coalesce(F("started_at"), Value(now)),
+        "rq_job_id": job.id if job else "",
+        "retry_at": None,
+        "message": "Resuming" if resume else "Running",
+    }
+    if not resume:
+        claim["attempt"] = F("attempt") + 1
+    if not lifecycle._update(task_id, expect={"status": Task.Status.PENDING, "cancel_requested": False}, **claim):
+        logger.info("task %s: not pending any more, skipped", task_id)
+        return "skipped"
+
+    task = Task.objects.get(pk=task_id)
+    try:
+        kind = get_kind(task.kind)
+    except LookupError:
+        # Nothing to retry: this code base does not know the kind (removed or renamed).
+        error = f"Unknown task kind {task.kind!r}"
+        lifecycle._update(task.pk, expect={"status": Task.Status.RUNNING}, status=Task.Status.FAILED,
+                          error=error, finished_at=timezone.now(), message=f"Failed: {error}")
+        lifecycle.log(task.pk, error, TaskLog.Level.ERROR)
+        return Task.Status.FAILED
+
+    ctx = TaskContext(task)
+    if not resume:
+        ctx.log(TaskLog.Level.INFO, f"Attempt {task.attempt} of {task.max_attempts} started")
+    try:
+        result = kind.func(ctx, **task.params)
+    except TaskCancelled:
+        ctx.log(TaskLog.Level.INFO, "Stopped: the task was cancelled")
+        return Task.Status.CANCELLED
+    except WaitingForUser as waiting:
+        ctx.flush()
+        if lifecycle._update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
+                             status=Task.Status.WAITING_USER, question=waiting.question,
+                             message=waiting.question["prompt"][:500]):
+            ctx.log(TaskLog.Level.INFO, f"Waiting for an answer: {waiting.question['prompt']}")
+        return Task.Status.WAITING_USER
+    except Exception as exc:
+        ctx.flush()
+        ctx.log(TaskLog.Level.ERROR, traceback.format_exc())
+        status = lifecycle.fail_attempt(task, _short_error(exc, task))
+        return status or "superseded"
+
+    ctx.flush()
+    finished = lifecycle._update(
+        task.pk,
+        expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
+        status=Task.Status.COMPLETED,
+        result=result,
+        finished_at=timezone.now(),
+        message=ctx.final_message,
+        error="",
+    )
+    if finished:
+        ctx.log(TaskLog.Level.INFO, "Completed")
+        return Task.Status.COMPLETED
+    return "superseded"
