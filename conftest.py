@@ -100,21 +100,12 @@ def throwaway_redis(tmp_path):
 
 
 def database_url_for_subprocesses() -> str:
-    """A URL for the test database, for processes the tests start (workers)."""
-    from urllib.parse import quote
+    """DATABASE_URL pointing at the test database, for processes the tests start."""
+    from urllib.parse import urlsplit
 
     from django.db import connection
 
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"])
-    host = db["HOST"] or ""
-    if host.startswith("/"):
-        port = f"&port={db['PORT']}" if db["PORT"] else ""
-        return f"postgresql://{credentials}@/{db['NAME']}?host={quote(host)}{port}"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgresql://{credentials}@{host or 'localhost'}{port}/{db['NAME']}"
+    return urlsplit(settings.DATABASE_URL)._replace(path="/" + connection.settings_dict["NAME"]).geturl()
 
 
 class WorkerProcess:
@@ -126,11 +117,16 @@ class WorkerProcess:
         import sys
         from pathlib import Path
 
+        import tempfile
+
         env = {**os.environ, "DATABASE_URL": database_url_for_subprocesses(), "REDIS_URL": settings.REDIS_URL}
+        # The worker's output goes to a file, printed when the worker stops: pytest shows
+        # it for a failing test.
+        self.log = tempfile.NamedTemporaryFile(prefix="jobmate-worker-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "rqworker", *queues, "--with-scheduler"],
             cwd=Path(__file__).resolve().parent, env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=self.log, stderr=subprocess.STDOUT,
         )
         self._wait_until_registered()
 
@@ -147,11 +143,17 @@ class WorkerProcess:
             time.sleep(0.1)
 
     def kill(self):
-        """SIGKILL the worker and its work-horse, as a power cut or the OOM killer would."""
-        import os
-        import signal
+        """SIGKILL the worker and its work-horse, as a power cut or the OOM killer would.
 
-        os.killpg(self.process.pid, signal.SIGKILL)
+        (The work-horse runs in a session of its own, so the process group is not enough.)"""
+        import psutil
+
+        worker = psutil.Process(self.process.pid)
+        for process in [*worker.children(recursive=True), worker]:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
         self.process.wait(10)
 
     def stop(self):
@@ -166,6 +168,10 @@ class WorkerProcess:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
+        self.log.close()
+        with open(self.log.name, errors="replace") as log:
+            print(f"--- worker {self.process.pid} output ---\n{log.read()[-20000:]}")
+        os.unlink(self.log.name)
 
 
 @pytest.fixture

@@ -122,13 +122,12 @@ class TaskContext:
             return
         self._last_cancel_check = now
         row = Task.objects.filter(pk=self.task_id).values("status", "attempt", "cancel_requested").first()
-        if (
-            row is None
-            or row["cancel_requested"]
-            or row["status"] != Task.Status.RUNNING
-            or row["attempt"] != self.attempt
-        ):
-            raise TaskCancelled()
+        if row is None or row["cancel_requested"] or row["status"] == Task.Status.CANCELLED:
+            raise TaskCancelled("the task was cancelled")
+        if row["status"] != Task.Status.RUNNING or row["attempt"] != self.attempt:
+            # The sweep gave up on this attempt (its worker looked dead) and another one
+            # took over: this one must stop writing.
+            raise TaskCancelled(f"attempt {self.attempt} was superseded")
 
     def ask(self, key: str, prompt: str, fields: list[dict]) -> dict:
         """Return the person's answer to question `key`, pausing the task until there is one.
@@ -196,8 +195,8 @@ def _execute(task_id: str, resume: bool) -> str:
         ctx.log(TaskLog.Level.INFO, f"Attempt {task.attempt} of {task.max_attempts} started")
     try:
         result = kind.func(ctx, **task.params)
-    except TaskCancelled:
-        ctx.log(TaskLog.Level.INFO, "Stopped: the task was cancelled")
+    except TaskCancelled as stop:
+        ctx.log(TaskLog.Level.INFO, f"Stopped: {stop}")
         return Task.Status.CANCELLED
     except WaitingForUser as waiting:
         ctx.flush()
