@@ -153,7 +153,7 @@ RQ_QUEUES = {
     for name in ("default", "scraping", "llm")
 }
 # Enqueue at once; the task engine decides itself when to enqueue relative to commits.
-RQ = {"COMMIT_MODE": "auto"}
+RQ = {"COMMIT_MODE": "auto", "WORKER_CLASS": "jobmate.tasks.worker.TaskWorker"}
 RQ_SHOW_ADMIN_LINK = True
 
 # --- Accounts ----------------------------------------------------------------------------

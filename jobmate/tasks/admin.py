@@ -85,7 +85,10 @@ class TaskAdmin(admin.ModelAdmin):
                 "jobmate.sleep", user=data["user"], label="Diagnostic",
                 params={"steps": data["steps"], "seconds": data["seconds"], "fail_at": data["fail_at"]},
             )
-            self.message_user(request, f"Started diagnostic task {task.pk} ({task.get_status_display()}).")
+            if task.status == Task.Status.FAILED:
+                self.message_user(request, f"The diagnostic task could not start: {task.error}", messages.ERROR)
+            else:
+                self.message_user(request, f"Started diagnostic task {task.pk}.")
             return redirect(reverse("admin:tasks_task_change", args=[task.pk]))
         context = {**self.admin_site.each_context(request), "form": form, "title": "Start a diagnostic task",
                    "opts": self.model._meta}

@@ -62,13 +62,20 @@ def queue_is_available(queue_name: str = "default") -> bool:
         return False
 
 
-def _enqueue(task: Task, *, delay: int = 0, resume: bool = False) -> None:
-    """Hand one attempt of `task` to RQ (raises redis.RedisError when Redis is down)."""
-    queue = django_rq.get_queue(get_kind(task.kind).queue)
+def _new_job_id(task: Task) -> str:
     # Our own job ids: one per enqueue, so a retry never collides with the job it follows.
-    job_id = f"{task.id}-{secrets.token_hex(4)}"
-    Task.objects.filter(pk=task.pk).update(rq_job_id=job_id)
-    task.rq_job_id = job_id
+    return f"{task.id}-{secrets.token_hex(4)}"
+
+
+def _enqueue(task: Task, *, delay: int = 0, resume: bool = False, job_id: str = "") -> None:
+    """Hand one attempt of `task` to RQ (raises redis.RedisError when Redis is down).
+
+    `job_id`: an id already stored on the task; otherwise a new one is made and stored."""
+    queue = django_rq.get_queue(get_kind(task.kind).queue)
+    if not job_id:
+        job_id = _new_job_id(task)
+        Task.objects.filter(pk=task.pk).update(rq_job_id=job_id)
+        task.rq_job_id = job_id
     options = {
         "job_id": job_id,
         # RQ raises JobTimeoutException inside the attempt when it runs too long; the
@@ -84,10 +91,10 @@ def _enqueue(task: Task, *, delay: int = 0, resume: bool = False) -> None:
         queue.enqueue(EXECUTE, str(task.id), resume, **options)
 
 
-def _enqueue_or_fail(task: Task, *, delay: int = 0, resume: bool = False) -> bool:
+def _enqueue_or_fail(task: Task, *, delay: int = 0, resume: bool = False, job_id: str = "") -> bool:
     """Enqueue; if Redis is down, the pending task fails with a clear message."""
     try:
-        _enqueue(task, delay=delay, resume=resume)
+        _enqueue(task, delay=delay, resume=resume, job_id=job_id)
         return True
     except redis.RedisError as exc:
         logger.warning("task %s: could not enqueue: %s", task.id, exc)
@@ -122,7 +129,7 @@ def start(
     params = params or {}
     # Arguments travel as JSON: ids and plain values, never model instances.
     json.dumps(params)
-    task = Task.objects.create(
+    task = Task(
         user=user,
         kind=kind,
         label=label or spec.label,
@@ -132,8 +139,11 @@ def start(
         timeout=timeout or spec.timeout,
         message="Queued",
     )
-    log(task.pk, "Queued")
-    transaction.on_commit(lambda: _enqueue_or_fail(task))
+    task.rq_job_id = _new_job_id(task)
+    with transaction.atomic():
+        task.save(force_insert=True)
+        log(task.pk, "Queued")
+        transaction.on_commit(lambda: _enqueue_or_fail(task, job_id=task.rq_job_id))
     return task
 
 

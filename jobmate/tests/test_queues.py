@@ -20,14 +20,16 @@ def test_the_three_queues_share_one_redis():
     assert len(urls) == 1
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("queue_name", QUEUES)
 def test_a_real_worker_runs_a_job_from_each_queue(redis_conn, queue_name):
     queue = django_rq.get_queue(queue_name)
     job = queue.enqueue(report, queue_name)
     assert job is not None, "enqueue must not be deferred outside a transaction"
 
-    # A forking worker, as in production: the job runs in a work-horse process.
+    # The worker JobMate runs (forking): the job runs in a work-horse process.
     worker = django_rq.get_worker(*QUEUES)
+    assert type(worker).__name__ == "TaskWorker"
     assert worker.work(burst=True)
 
     job.refresh()
