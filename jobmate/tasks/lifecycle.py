@@ -14,6 +14,7 @@ import secrets
 import socket
 from collections import Counter
 from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import django_rq
 import redis
@@ -86,7 +87,12 @@ def _enqueue(task: Task, *, delay: int = 0, resume: bool = False, job_id: str = 
         "description": f"{task.kind} {task.id}",
     }
     if delay > 0:
-        queue.enqueue_in(timedelta(seconds=delay), EXECUTE, str(task.id), resume, **options)
+        # RQ keeps scheduled times in whole seconds, rounded down: round up instead, so a
+        # retry never comes before the time the page announced.
+        when = datetime.now(dt_timezone.utc) + timedelta(seconds=delay)
+        if when.microsecond:
+            when = when.replace(microsecond=0) + timedelta(seconds=1)
+        queue.enqueue_at(when, EXECUTE, str(task.id), resume, **options)
     else:
         queue.enqueue(EXECUTE, str(task.id), resume, **options)
 
