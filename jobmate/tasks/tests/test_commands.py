@@ -99,48 +99,41 @@ def test_sweep_by_hand(alice, redis_conn):
 
 # --- admin ------------------------------------------------------------------------------------
 
-@pytest.fixture
-def operator_client(client, django_user_model):
-    operator = django_user_model.objects.create_superuser(email="ops@example.com", password="x-y-z-123")
-    client.force_login(operator)
-    return client
-
-
-def test_admin_lists_filters_and_searches_tasks(operator_client, alice, charlie):
+def test_admin_lists_filters_and_searches_tasks(admin_client, alice, charlie):
     mine = Task.objects.create(user=alice, kind="jobmate.sleep", status=Task.Status.FAILED, label="Alice's")
     theirs = Task.objects.create(user=charlie, kind="discovery.scrape", label="Charlie's")
     url = reverse("admin:tasks_task_changelist")
-    body = operator_client.get(url, {"status__exact": "failed"}).content.decode()
+    body = admin_client.get(url, {"status__exact": "failed"}).content.decode()
     assert str(mine.pk)[:8] in body and str(theirs.pk)[:8] not in body
-    body = operator_client.get(url, {"q": "charlie@example.com"}).content.decode()
+    body = admin_client.get(url, {"q": "charlie@example.com"}).content.decode()
     assert str(theirs.pk)[:8] in body and str(mine.pk)[:8] not in body
     assert reverse("admin:django_rq_home") in body
 
 
-def test_admin_shows_the_log_readonly(operator_client, alice):
+def test_admin_shows_the_log_readonly(admin_client, alice):
     task = Task.objects.create(user=alice, kind="jobmate.sleep")
     task.logs.create(message="Fetched page 3")
-    body = operator_client.get(reverse("admin:tasks_task_change", args=[task.pk])).content.decode()
+    body = admin_client.get(reverse("admin:tasks_task_change", args=[task.pk])).content.decode()
     assert "Fetched page 3" in body
     assert 'name="logs-0-message"' not in body
 
 
-def test_admin_cancel_and_retry_actions(operator_client, alice, redis_conn, django_capture_on_commit_callbacks):
+def test_admin_cancel_and_retry_actions(admin_client, alice, redis_conn, django_capture_on_commit_callbacks):
     active = Task.objects.create(user=alice, kind="jobmate.sleep", status=Task.Status.RUNNING)
     failed = Task.objects.create(user=alice, kind="jobmate.sleep", status=Task.Status.FAILED)
     url = reverse("admin:tasks_task_changelist")
-    operator_client.post(url, {"action": "cancel_tasks", "_selected_action": [active.pk]})
+    admin_client.post(url, {"action": "cancel_tasks", "_selected_action": [active.pk]})
     with django_capture_on_commit_callbacks(execute=True):
-        operator_client.post(url, {"action": "retry_tasks", "_selected_action": [failed.pk]})
+        admin_client.post(url, {"action": "retry_tasks", "_selected_action": [failed.pk]})
     active.refresh_from_db()
     failed.refresh_from_db()
     assert active.status == Task.Status.CANCELLED and active.message == "Cancelled by an operator"
     assert failed.status == Task.Status.PENDING
 
 
-def test_admin_starts_a_diagnostic(operator_client, alice, redis_conn, django_capture_on_commit_callbacks):
+def test_admin_starts_a_diagnostic(admin_client, alice, redis_conn, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = operator_client.post(
+        response = admin_client.post(
             reverse("admin:tasks_task_start_diagnostic"),
             {"user": alice.pk, "steps": 3, "seconds": 0.5},
         )
