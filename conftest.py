@@ -262,3 +262,75 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+class LocalWebServer:
+    """A loopback HTTP server serving canned answers: the network edge, for tests.
+
+    routes: path (without the query) → (status, headers, body[, delay in seconds]) or a
+    callable taking the request handler and returning such a tuple."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        self.routes = {}
+        self.requests = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                import time
+                from urllib.parse import urlsplit
+
+                server.requests.append(self.path)
+                answer = server.routes.get(urlsplit(self.path).path)
+                if callable(answer):
+                    answer = answer(self)
+                if answer is None:
+                    answer = (404, {"Content-Type": "text/plain"}, b"not found")
+                status, headers, body, *delay = answer
+                if delay:
+                    time.sleep(delay[0])
+                body = body.encode() if isinstance(body, str) else body
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if "Content-Length" not in headers:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def web_server():
+    server = LocalWebServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def make_web_server():
+    servers = []
+
+    def make():
+        servers.append(LocalWebServer())
+        return servers[-1]
+
+    yield make
+    for server in servers:
+        server.stop()

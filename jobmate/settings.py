@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_htmx",
     "template_partials",
     "django_rq",
@@ -206,6 +207,29 @@ EMAIL_BACKEND = (
 LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "https://openrouter.ai/api/v1")
 LLM_API_KEY = os.environ.get("LLM_API_KEY", "")
 LLM_MODEL = os.environ.get("LLM_MODEL", "openai/gpt-4o-mini")
+
+# --- Job boards (discovery) ---------------------------------------------------------------
+# Each source's base URL can point elsewhere (a local server in tests and demos).
+
+JOBMATE_SOURCE_URLS = {
+    "greenhouse": os.environ.get("JOBMATE_SOURCE_GREENHOUSE_URL", "https://boards-api.greenhouse.io/v1/boards"),
+    "lever": os.environ.get("JOBMATE_SOURCE_LEVER_URL", "https://api.lever.co/v0/postings"),
+    "lever_eu": os.environ.get("JOBMATE_SOURCE_LEVER_EU_URL", "https://api.eu.lever.co/v0/postings"),
+    "ashby": os.environ.get("JOBMATE_SOURCE_ASHBY_URL", "https://api.ashbyhq.com/posting-api/job-board"),
+    "remotive": os.environ.get("JOBMATE_SOURCE_REMOTIVE_URL", "https://remotive.com/api/remote-jobs"),
+    "remoteok": os.environ.get("JOBMATE_SOURCE_REMOTEOK_URL", "https://remoteok.com/api"),
+    "arbeitnow": os.environ.get("JOBMATE_SOURCE_ARBEITNOW_URL", "https://www.arbeitnow.com/api/job-board-api"),
+    "weworkremotely": os.environ.get("JOBMATE_SOURCE_WEWORKREMOTELY_URL", "https://weworkremotely.com/remote-jobs.rss"),
+}
+JOBMATE_HTTP_TIMEOUT = float(envint("JOBMATE_HTTP_TIMEOUT", 20))
+JOBMATE_HTTP_ATTEMPTS = envint("JOBMATE_HTTP_ATTEMPTS", 3)
+# Seconds before the first retry of a failed request; doubled each time.
+JOBMATE_HTTP_BACKOFF = float(envint("JOBMATE_HTTP_BACKOFF", 2))
+JOBMATE_HTTP_PER_HOST = envint("JOBMATE_HTTP_PER_HOST", 2)
+JOBMATE_HTTP_MAX_CONNECTIONS = envint("JOBMATE_HTTP_MAX_CONNECTIONS", 8)
+# "host:port" pairs that URLs given by people may reach although they are not public.
+# Empty in every deployment; tests use it to stand in a loopback server for a public site.
+JOBMATE_FETCH_ALLOWED_HOSTS: list[str] = []
 
 # --- Internationalisation, static files --------------------------------------------------
 
