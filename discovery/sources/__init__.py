@@ -1,0 +1,12 @@
+"""Job-board sources: one module each, all producing `FoundOffer`s.
+
+Keyword sources (`search(keyword)`) look across a whole board; company-board sources
+(`board(name)`) list one company's openings. Each module also has a pure `parse(payload)`
+that the tests and `manage.py parse_offer` use on recorded or documented payloads.
+"""
+
+from discovery.sources import arbeitnow, ashby, greenhouse, lever, remoteok, remotive, weworkremotely
+
+KEYWORD_SOURCES = {module.NAME: module for module in (remotive, remoteok, arbeitnow, weworkremotely)}
+BOARD_SOURCES = {module.NAME: module for module in (greenhouse, lever, ashby)}
+ALL_SOURCES = {**KEYWORD_SOURCES, **BOARD_SOURCES}

@@ -1,0 +1,117 @@
+"""What every source produces, and the small parsing helpers they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from dateutil import parser as dateparser
+
+
+class SourceError(Exception):
+    """A source could not be read (bad payload, refused request); the message says why."""
+
+
+@dataclass
+class FoundOffer:
+    source: str
+    external_id: str
+    url: str
+    title: str
+    company: str = ""
+    location: str = ""
+    remote: str = ""  # "remote", "hybrid", "onsite" or "" when unknown
+    contract_type: str = ""
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_currency: str = ""
+    salary_period: str = ""
+    description_html: str = ""
+    tags: list[str] = field(default_factory=list)
+    posted_at: datetime | None = None
+    apply_url: str = ""
+    raw: dict = field(default_factory=dict, repr=False)
+
+
+def parse_date(value) -> datetime | None:
+    """ISO 8601, RFC 822 or a Unix epoch (seconds or milliseconds) → an aware datetime."""
+    if value in (None, ""):
+        return None
+    try:
+        if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
+            number = float(value)
+            if number > 1e11:  # milliseconds
+                number /= 1000
+            return datetime.fromtimestamp(number, tz=timezone.utc)
+        parsed = dateparser.parse(str(value))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+def remote_from_text(*texts: str) -> str:
+    text = " ".join(t for t in texts if t).lower()
+    if "hybrid" in text:
+        return "hybrid"
+    if "remote" in text or "anywhere" in text or "télétravail" in text:
+        return "remote"
+    if "on-site" in text or "onsite" in text or "in office" in text:
+        return "onsite"
+    return ""
+
+
+def number(value) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        result = float(str(value).replace(",", "").replace("_", ""))
+    except ValueError:
+        return None
+    return result if result > 0 else None
+
+
+def require_list(payload, what: str) -> list:
+    if not isinstance(payload, list):
+        raise SourceError(f"{what}: expected a list, got {type(payload).__name__}")
+    return payload
+
+
+def require_dict(payload, what: str) -> dict:
+    if not isinstance(payload, dict):
+        raise SourceError(f"{what}: expected an object, got {type(payload).__name__}")
+    return payload
+
+
+def matches_keyword(offer: FoundOffer, keyword: str) -> bool:
+    """For sources without a search parameter: every word of the keyword appears in the
+    title, the tags or the description (case-insensitive)."""
+    haystack = " ".join([offer.title, " ".join(offer.tags), offer.description_html, offer.company]).lower()
+    return all(word in haystack for word in keyword.lower().split())
+
+
+_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "usd": "USD", "eur": "EUR", "gbp": "GBP", "chf": "CHF",
+                   "cad": "CAD", "aud": "AUD"}
+
+
+def salary_from_text(text: str) -> tuple[float | None, float | None, str]:
+    """"$80k - $100k", "€60,000–75,000 per year", "60000 EUR" → (min, max, currency)."""
+    import re
+
+    if not text:
+        return None, None, ""
+    lowered = text.lower()
+    currency = next((code for sign, code in _CURRENCY_SIGNS.items() if sign in lowered), "")
+    amounts = []
+    for digits, thousands in re.findall(r"(\d[\d,. ]*\d|\d)\s*(k)?\b", lowered):
+        value = number(digits.replace(" ", "").replace(".", "") if thousands is None else digits.replace(" ", ""))
+        if value is None:
+            continue
+        if thousands:
+            value *= 1000
+        if value >= 1000:
+            amounts.append(value)
+    if not amounts:
+        return None, None, currency
+    return min(amounts), max(amounts), currency

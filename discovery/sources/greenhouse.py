@@ -1,0 +1,44 @@
+"""Greenhouse job board API: a company's whole board in one answer.
+
+GET {base}/{board}/jobs?content=true → {"jobs": [...], "meta": {"total": N}}; `content`
+is HTML escaped as entities (ingestion unescapes, then sanitises)."""
+
+from django.conf import settings
+
+from discovery.http import fetch
+from discovery.sources.base import FoundOffer, SourceError, parse_date, remote_from_text, require_dict, require_list
+
+NAME = "greenhouse"
+LABEL = "Greenhouse"
+
+
+def parse(payload, *, board: str = "") -> list[FoundOffer]:
+    jobs = require_list(require_dict(payload, "Greenhouse answer").get("jobs"), "Greenhouse jobs")
+    offers = []
+    for job in jobs:
+        if not isinstance(job, dict) or not job.get("absolute_url") or not job.get("title"):
+            continue
+        location = (job.get("location") or {}).get("name", "")
+        offers.append(FoundOffer(
+            source=NAME,
+            external_id=str(job.get("id", "")),
+            url=job["absolute_url"],
+            title=job["title"],
+            company=job.get("company_name") or board.replace("-", " ").title(),
+            location=location,
+            remote=remote_from_text(location),
+            description_html=job.get("content") or "",
+            tags=[d["name"] for d in job.get("departments") or [] if isinstance(d, dict) and d.get("name")],
+            posted_at=parse_date(job.get("first_published") or job.get("updated_at")),
+            raw=job,
+        ))
+    return offers
+
+
+def board(name: str) -> list[FoundOffer]:
+    response = fetch(f"{settings.JOBMATE_SOURCE_URLS[NAME]}/{name}/jobs", params={"content": "true"})
+    if response.status_code == 404:
+        raise SourceError(f"no Greenhouse board named {name!r}")
+    if response.status_code != 200:
+        raise SourceError(f"Greenhouse answered HTTP {response.status_code}")
+    return parse(response.json(), board=name)
