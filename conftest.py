@@ -111,7 +111,7 @@ def database_url_for_subprocesses() -> str:
 class WorkerProcess:
     """A real `manage.py rqworker` (forking work-horses, scheduler on) for one test."""
 
-    def __init__(self, queues=("default", "scraping", "llm")):
+    def __init__(self, queues=("default", "scraping", "llm"), env=None):
         import os
         import subprocess
         import sys
@@ -119,7 +119,8 @@ class WorkerProcess:
 
         import tempfile
 
-        env = {**os.environ, "DATABASE_URL": database_url_for_subprocesses(), "REDIS_URL": settings.REDIS_URL}
+        env = {**os.environ, "DATABASE_URL": database_url_for_subprocesses(), "REDIS_URL": settings.REDIS_URL,
+               **(env or {})}
         # The worker's output goes to a file, printed when the worker stops: pytest shows
         # it for a failing test.
         self.log = tempfile.NamedTemporaryFile(prefix="jobmate-worker-", suffix=".log", delete=False)

@@ -1,0 +1,134 @@
+"""Discovery's background work: scraping the boards for a saved or an ad-hoc search."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from discovery.http import FetchError
+from discovery.ingest import ingest
+from discovery.models import RemotePolicy, SearchConfig
+from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
+from discovery.sources.base import FoundOffer, SourceError, matches_keyword
+from discovery.urlsafety import UnsafeURL
+from jobmate.tasks.models import TaskLog
+from jobmate.tasks.registry import task_kind
+from jobmate.tasks.runner import TaskCancelled, TaskContext
+
+# Steps run side by side: most of a scrape is waiting on the boards.
+MAX_PARALLEL_STEPS = 6
+
+
+class _Stopped(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    source: str
+    query: str  # a keyword, or a company board's name
+    is_board: bool = False
+
+    @property
+    def label(self) -> str:
+        module = BOARD_SOURCES.get(self.source) or KEYWORD_SOURCES[self.source]
+        return f"{module.LABEL} · {self.query}" if self.is_board else f"{module.LABEL} · '{self.query}'"
+
+
+def plan(config: SearchConfig) -> list[Step]:
+    """Every (source, keyword) pair, then every company board."""
+    steps = [Step(source, keyword) for source in config.sources if source in KEYWORD_SOURCES
+             for keyword in config.keywords]
+    for source, boards in (config.company_boards or {}).items():
+        if source in BOARD_SOURCES:
+            steps += [Step(source, board, is_board=True) for board in boards]
+    return steps
+
+
+def run_step(step: Step, config: SearchConfig, stop: threading.Event) -> list[FoundOffer]:
+    def check():
+        if stop.is_set():
+            raise _Stopped()
+
+    check()
+    if step.is_board:
+        offers = BOARD_SOURCES[step.source].board(step.query)
+        # A company board lists every opening: keep those matching one of the keywords.
+        if config.keywords:
+            offers = [o for o in offers if any(matches_keyword(o, k) for k in config.keywords)]
+        return offers
+    module = KEYWORD_SOURCES[step.source]
+    if step.source == "arbeitnow":
+        return module.search(step.query, location=config.location, check_cancelled=check)
+    return module.search(step.query, location=config.location)
+
+
+def _config_for(ctx: TaskContext, search_config_id, keywords, location, remote_policy, sources) -> SearchConfig:
+    if search_config_id is not None:
+        return SearchConfig.objects.get(pk=search_config_id, user_id=ctx.user_id)
+    # An ad-hoc search: the same shape, never saved.
+    return SearchConfig(user_id=ctx.user_id, name="Ad-hoc search", keywords=list(keywords or []),
+                        location=location or "", remote_policy=remote_policy or RemotePolicy.ANY,
+                        sources=list(sources or KEYWORD_SOURCES))
+
+
+@task_kind("discovery.scrape", queue="scraping", timeout=900, label="Search")
+def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: list[str] | None = None,
+           location: str = "", remote_policy: str = "", sources: list[str] | None = None) -> dict:
+    config = _config_for(ctx, search_config_id, keywords, location, remote_policy, sources)
+    steps = plan(config)
+    if not steps:
+        ctx.progress(0, 0, "Nothing to search: add keywords and sources, or company boards")
+        return {"steps": 0, "new_offer_ids": []}
+    total = len(steps)
+    ctx.progress(0, total, f"Searching {total} source{'s' if total > 1 else ''}…")
+    for name in ("found", "new", "duplicates", "filtered", "errors"):
+        ctx.count(name, 0)
+    new_ids: list[int] = []
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_STEPS, total), thread_name_prefix="scrape")
+    try:
+        pending = {pool.submit(run_step, step, config, stop): step for step in steps}
+        done = 0
+        while pending:
+            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            ctx.check_cancelled()
+            for future in finished:
+                step = pending.pop(future)
+                done += 1
+                try:
+                    found = future.result()
+                except (SourceError, FetchError, UnsafeURL) as exc:
+                    ctx.count("errors")
+                    ctx.log(TaskLog.Level.WARNING, f"{step.label}: {exc}")
+                except _Stopped:
+                    continue
+                except Exception as exc:  # one broken source never stops the others
+                    ctx.count("errors")
+                    ctx.log(TaskLog.Level.ERROR, f"{step.label}: unexpected {type(exc).__name__}: {exc}")
+                else:
+                    report = ingest(user_id=ctx.user_id, found=found,
+                                    config=config if config.pk else None, keywords=config.keywords)
+                    for name, value in report.as_counters().items():
+                        ctx.count(name, value)
+                    new_ids += report.new_ids
+                    ctx.log(TaskLog.Level.INFO, f"{step.label}: {report.found} found, {report.new} new, "
+                                                f"{report.duplicates} duplicates, {report.filtered} filtered")
+                ctx.progress(done, total, f"{step.label} · {done}/{total} · {ctx.counters['found']} offers found")
+                ctx.flush()  # a few steps: each one shows at once, with the offers it brought
+    except TaskCancelled:
+        stop.set()
+        raise
+    finally:
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+    counters = ctx.counters
+    ctx.message(f"{counters['new']} new offer{'s' if counters['new'] != 1 else ''} "
+                f"({counters['found']} found, {counters['duplicates']} already known, "
+                f"{counters['filtered']} filtered{', ' + str(counters['errors']) + ' source errors' if counters['errors'] else ''})")
+    if config.pk:
+        SearchConfig.objects.filter(pk=config.pk).update(last_run_at=timezone.now())
+    return {"steps": total, **counters, "new_offer_ids": new_ids[:500]}
