@@ -5,9 +5,13 @@ Each entry enqueues a job on a queue; the RQ workers run it.
 
 from rq import cron
 
+from discovery.housekeeping import purge_stale_offers, start_due_scrapes
 from jobmate.housekeeping import clear_expired_sessions
 from jobmate.tasks.lifecycle import sweep
 
 # Tasks whose worker died are retried or failed within a minute or two.
 cron.register(sweep, queue_name="default", interval=60, job_timeout=120)
 cron.register(clear_expired_sessions, queue_name="default", cron="17 3 * * *")
+# Saved searches whose frequency says they are due (each is started at most once at a time).
+cron.register(start_due_scrapes, queue_name="default", cron="*/15 * * * *")
+cron.register(purge_stale_offers, queue_name="default", cron="43 3 * * *")

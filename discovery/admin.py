@@ -1,0 +1,32 @@
+from django.contrib import admin, messages
+
+from discovery.models import Offer, SearchConfig
+from discovery.scheduling import start_scrape
+
+
+@admin.register(SearchConfig)
+class SearchConfigAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "frequency", "is_active", "last_run_at", "created_at")
+    list_filter = ("is_active", "frequency", "remote_policy")
+    search_fields = ("name", "user__email", "keywords")
+    list_select_related = ("user",)
+    raw_id_fields = ("user", "last_task")
+    readonly_fields = ("last_run_at", "last_task", "created_at")
+    actions = ["run_now"]
+
+    @admin.action(description="Run the selected searches now")
+    def run_now(self, request, queryset):
+        started = [task for config in queryset if (task := start_scrape(config=config)) is not None]
+        self.message_user(request, f"Started {len(started)} scrape(s); the others were already running.",
+                          messages.SUCCESS)
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ("title", "company", "user", "source", "status", "relevance", "created_at")
+    list_filter = ("status", "source", "remote", "is_manual")
+    search_fields = ("title", "company", "user__email", "canonical_url")
+    list_select_related = ("user",)
+    raw_id_fields = ("user", "search_config")
+    readonly_fields = ("fingerprint", "raw_data", "relevance_details", "also_found_on", "created_at", "decided_at")
+    date_hierarchy = "created_at"

@@ -1,0 +1,13 @@
+"""Discovery's scheduled jobs (registered in jobmate/cron.py)."""
+
+from django.core.management import call_command
+
+from discovery import scheduling
+
+
+def start_due_scrapes() -> int:
+    return len(scheduling.start_due_scrapes())
+
+
+def purge_stale_offers() -> None:
+    call_command("purge_offers", older_than="30d")

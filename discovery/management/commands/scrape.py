@@ -1,0 +1,60 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from discovery.models import SearchConfig
+from discovery.scheduling import start_due_scrapes, start_scrape
+from jobmate.tasks.models import Task
+
+
+class Command(BaseCommand):
+    help = "Start scrapes: every saved search that is due, or one now (--sync: in this terminal)."
+
+    def add_arguments(self, parser):
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument("--due", action="store_true", help="every active search whose frequency says it is due")
+        target.add_argument("--config", type=int, metavar="ID", help="one saved search, now")
+        parser.add_argument("--sync", action="store_true", help="with --config: run here, with a progress bar")
+
+    def handle(self, *args, due, config, sync, **options):
+        if due:
+            tasks = start_due_scrapes()
+            self.stdout.write(f"Started {len(tasks)} scrape(s).")
+            for task in tasks:
+                self.stdout.write(f"  {task.pk}  {task.title}")
+            return
+        try:
+            search = SearchConfig.objects.get(pk=config)
+        except SearchConfig.DoesNotExist:
+            raise CommandError(f"No saved search with id {config}.") from None
+        if sync:
+            return self._run_here(search)
+        task = start_scrape(config=search)
+        if task is None:
+            raise CommandError(f"A scrape of “{search.name}” is already queued or running.")
+        if task.status == Task.Status.FAILED:
+            raise CommandError(task.error)
+        self.stdout.write(f"Started scrape {task.pk}")
+
+    def _run_here(self, search: SearchConfig):
+        """Run the scrape in this process, drawing its progress in the terminal."""
+        from jobmate.tasks.runner import TaskContext
+        from discovery.tasks import scrape
+
+        task = Task.objects.create(user=search.user, kind="discovery.scrape", label=f"Search “{search.name}”",
+                                   params={"search_config_id": search.pk}, status=Task.Status.RUNNING, attempt=1)
+        out = self.stdout
+
+        class TerminalContext(TaskContext):
+            def flush(self):
+                super().flush()
+                width = 30
+                filled = width * self._done // self._total if self._total else 0
+                out.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self._done}/{self._total} {self._message[:60]:<60}",
+                          ending="")
+                out.flush()
+
+        context = TerminalContext(task)
+        context.write_interval = 0
+        result = scrape(context, search_config_id=search.pk)
+        context.flush()
+        Task.objects.filter(pk=task.pk).update(status=Task.Status.COMPLETED, result=result)
+        self.stdout.write("\n" + context.final_message)

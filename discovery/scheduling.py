@@ -1,0 +1,43 @@
+"""Starting scrapes: by hand ("Run now"), or every saved search that is due."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from discovery.models import SearchConfig
+from jobmate.tasks import lifecycle
+from jobmate.tasks.models import Task
+
+
+def start_scrape(*, config: SearchConfig) -> Task | None:
+    """Start a scrape of `config` unless one is already queued or running (then None).
+
+    The config row is locked while deciding, so two callers (two cron runs, a click and
+    a cron run) never start two scrapes of one search."""
+    with transaction.atomic():
+        locked = SearchConfig.objects.select_for_update(of=("self",)).select_related("last_task").get(pk=config.pk)
+        if locked.last_task is not None and locked.last_task.is_active:
+            return None
+        task = lifecycle.start("discovery.scrape", user=locked.user, label=f"Search “{locked.name}”",
+                               params={"search_config_id": locked.pk})
+        locked.last_task = task
+        locked.save(update_fields=["last_task"])
+    config.last_task = task
+    return task
+
+
+def due_configs(now=None) -> list[SearchConfig]:
+    now = now or timezone.now()
+    candidates = SearchConfig.objects.filter(is_active=True).exclude(frequency=SearchConfig.Frequency.OFF)
+    return [config for config in candidates.select_related("last_task") if config.is_due(now)]
+
+
+def start_due_scrapes(now=None) -> list[Task]:
+    """Every active saved search whose frequency says it is due (idempotent)."""
+    started = []
+    for config in due_configs(now):
+        task = start_scrape(config=config)
+        if task is not None:
+            started.append(task)
+    return started
