@@ -62,7 +62,10 @@ def search(request):
             messages.error(request, "The search could not start: the task queue is unreachable. Try again in a moment.")
         return redirect(f"{reverse('search')}?task={task.pk}")
 
-    recent = Task.objects.filter(user=request.user, kind="discovery.scrape").order_by("-created_at")[:8]
+    recent = Task.objects.filter(user=request.user, kind="discovery.scrape").order_by("-created_at")
+    if task is not None:
+        recent = recent.exclude(pk=task.pk)  # shown live above
+    recent = recent[:8]
     return render(request, "discovery/search.html", {
         "form": form, "task": task, "offers": _offers_of(task) if task else [], "recent": recent,
         "attributions": [m.ATTRIBUTION for m in KEYWORD_SOURCES.values() if getattr(m, "ATTRIBUTION", "")],
