@@ -57,3 +57,25 @@ def search(request):
                            params={"keywords": keywords, "location": location[:120],
                                    "remote_policy": remote_policy, "sources": sources})
     return _accepted(task)
+
+
+@api_endpoint
+@require_POST
+def offers(request):
+    """Add an offer by URL (the bookmarklet and scripts): 202 + task id."""
+    from discovery.urlsafety import UnsafeURL, check_url
+
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return api_error(400, "The body must be JSON.")
+    url = body.get("url") if isinstance(body, dict) else None
+    if not isinstance(url, str) or not url.strip() or len(url) > 2000:
+        return api_error(400, "Give 'url': the link to a job offer.")
+    try:
+        check_url(url)
+    except UnsafeURL as exc:
+        return api_error(400, str(exc))
+    task = lifecycle.start("discovery.add_by_url", user=request.user, label="Add an offer by link",
+                           params={"url": url.strip()})
+    return _accepted(task)

@@ -38,3 +38,32 @@ class SearchForm(forms.Form):
         if not data.get("sources"):
             self.add_error("sources", "Pick at least one job board.")
         return data
+
+
+class AddByUrlForm(forms.Form):
+    url = forms.URLField(label="Link to the job offer", max_length=2000, assume_scheme="https",
+                         widget=forms.URLInput(attrs={"placeholder": "https://…", "autofocus": True}))
+
+    def clean_url(self):
+        from discovery.urlsafety import UnsafeURL, check_url
+
+        url = self.cleaned_data["url"]
+        try:
+            check_url(url)
+        except UnsafeURL as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return url
+
+
+class ManualOfferForm(forms.Form):
+    company = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=300, label="Job title / profile sought")
+    location = forms.CharField(max_length=200, required=False)
+    contract_type = forms.CharField(max_length=60, required=False, label="Contract type",
+                                    widget=forms.TextInput(attrs={"placeholder": "Permanent, freelance, internship…"}))
+    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    url = forms.URLField(required=False, max_length=2000, assume_scheme="https", label="Link (optional)")
+    company_description = forms.CharField(required=False, max_length=5000, label="About the company",
+                                          widget=forms.Textarea(attrs={"rows": 3}))
+    why_us = forms.CharField(required=False, max_length=5000, label="Why this company",
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -268,7 +268,7 @@ def _remember_duplicates(user_id: int, rows: list[dict]) -> None:
 
 
 def ingest(*, user_id: int, found: list[FoundOffer], config: SearchConfig | None = None,
-           skills: list[str] = (), keywords: list[str] | None = None) -> IngestReport:
+           skills: list[str] = (), keywords: list[str] | None = None, is_manual: bool = False) -> IngestReport:
     report = IngestReport(found=len(found))
     patterns = red_flag_patterns(config.red_flags if config else [])
     keywords = list(keywords if keywords is not None else (config.keywords if config else []))
@@ -302,7 +302,7 @@ def ingest(*, user_id: int, found: list[FoundOffer], config: SearchConfig | None
         score, details = relevance(row, keywords=keywords, skills=list(skills), config=config)
         row.update(user_id=user_id, search_config_id=config.pk if config else None, relevance=score,
                    relevance_details=details, status=Offer.Status.FILTERED if flag else Offer.Status.PENDING,
-                   filter_reason=flag[:200], is_manual=False, company_description="", why_us="",
+                   filter_reason=flag[:200], is_manual=is_manual, company_description="", why_us="",
                    created_at=now)
         row.setdefault("also_found_on", [])
         rows.append(row)

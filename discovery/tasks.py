@@ -6,10 +6,11 @@ import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from discovery.http import FetchError
-from discovery.ingest import ingest
+from discovery.ingest import ingest, normalise
 from discovery.models import RemotePolicy, SearchConfig
 from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
 from discovery.sources.base import FoundOffer, SourceError, matches_keyword
@@ -132,3 +133,42 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
     if config.pk:
         SearchConfig.objects.filter(pk=config.pk).update(last_run_at=timezone.now())
     return {"steps": total, **counters, "new_offer_ids": new_ids[:500]}
+
+
+@task_kind("discovery.add_by_url", queue="scraping", timeout=120, max_attempts=2, backoff=(10,), label="Add by URL")
+def add_by_url(ctx: TaskContext, *, url: str) -> dict:
+    from discovery.adding import offer_from_url
+    from discovery.models import Offer
+    from jobmate.tasks.runner import TaskFailed
+
+    ctx.progress(0, 2, "Reading the page…")
+    try:
+        found = offer_from_url(url)
+    except UnsafeURL as exc:
+        raise TaskFailed(str(exc)) from exc
+    except SourceError as exc:
+        raise TaskFailed(f"Could not read an offer there: {exc}") from exc
+    ctx.progress(1, 2, f"Read “{found.title or 'untitled'}”")
+    if not found.title or not found.company:
+        answers = ctx.ask(
+            "details",
+            "This page does not say everything about the offer. Complete what is missing to add it:",
+            [
+                {"name": "title", "label": "Job title", "required": True, "initial": found.title},
+                {"name": "company", "label": "Company", "required": True, "initial": found.company},
+                {"name": "location", "label": "Location", "initial": found.location},
+            ],
+        )
+        found.title, found.company = answers["title"], answers["company"]
+        found.location = answers.get("location") or found.location
+    report = ingest(user_id=ctx.user_id, found=[found], is_manual=True)
+    if report.new:
+        offer_id = report.new_ids[0]
+        ctx.progress(2, 2, f"Added “{found.title}” at {found.company} to your inbox")
+        return {"offer_id": offer_id, "duplicate": False}
+    row = normalise(found)
+    existing = Offer.objects.filter(
+        Q(canonical_url=row["canonical_url"]) | Q(fingerprint=row["fingerprint"]), user_id=ctx.user_id
+    ).first() if row else None
+    ctx.progress(2, 2, "You already have this offer")
+    return {"offer_id": existing.pk if existing else None, "duplicate": True}

@@ -4,7 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from discovery.forms import SearchForm
+from discovery.adding import add_manual_offer
+from discovery.forms import AddByUrlForm, ManualOfferForm, SearchForm
 from discovery.models import Offer
 from discovery.scheduling import start_scrape
 from discovery.sources import KEYWORD_SOURCES
@@ -91,3 +92,28 @@ def search_retry(request, task_id):
     except lifecycle.QueueUnavailable:
         messages.error(request, "The task queue is unreachable right now. Try again in a moment.")
     return redirect(f"{reverse('search')}?task={task.pk}")
+
+
+@login_required
+def offer_add(request):
+    url_form = AddByUrlForm(request.POST if request.POST.get("form") == "url" else None,
+                            initial={"url": request.GET.get("url", "")})
+    manual_form = ManualOfferForm(request.POST if request.POST.get("form") == "manual" else None)
+    if request.method == "POST" and request.POST.get("form") == "url" and url_form.is_valid():
+        task = lifecycle.start("discovery.add_by_url", user=request.user, label="Add an offer by link",
+                               params={"url": url_form.cleaned_data["url"]})
+        if task.status == Task.Status.FAILED:
+            messages.error(request, "The task queue is unreachable right now; nothing was added. Try again in a moment.")
+            return redirect("offer_add")
+        messages.success(request, "Reading the page… the offer lands in your inbox in a moment.")
+        return redirect("task_detail", task.pk)
+    if request.method == "POST" and request.POST.get("form") == "manual" and manual_form.is_valid():
+        offer, created = add_manual_offer(user=request.user, **manual_form.cleaned_data)
+        if created:
+            messages.success(request, f"“{offer.title}” at {offer.company} is in your inbox.")
+        else:
+            messages.info(request, f"You already have “{offer.title}” at {offer.company}.")
+        return redirect("inbox")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "discovery/offer_add.html", {"url_form": url_form, "manual_form": manual_form},
+                  status=status)

@@ -29,6 +29,11 @@ class TaskCancelled(Exception):
     """Raised by `TaskContext.check_cancelled()`: stop now, the person cancelled."""
 
 
+class TaskFailed(Exception):
+    """Raise to fail the task at once, without retrying: retrying cannot help (a refused
+    URL, a page that does not exist). The message is shown to the person."""
+
+
 class WaitingForUser(Exception):
     """Raised by `TaskContext.ask()`: pause until the person answers the question."""
 
@@ -251,6 +256,13 @@ def _execute(task_id: str, resume: bool) -> str:
                              message=waiting.question["prompt"][:500]):
             ctx.log(TaskLog.Level.INFO, f"Waiting for an answer: {waiting.question['prompt']}")
         return Task.Status.WAITING_USER
+    except TaskFailed as exc:
+        ctx.flush()
+        if lifecycle._update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
+                             status=Task.Status.FAILED, error=str(exc)[:300], finished_at=timezone.now(),
+                             message=f"Failed: {str(exc)[:480]}"):
+            ctx.log(TaskLog.Level.ERROR, f"Failed: {exc}")
+        return Task.Status.FAILED
     except Exception as exc:
         ctx.flush()
         ctx.log(TaskLog.Level.ERROR, traceback.format_exc())

@@ -1,0 +1,71 @@
+"""Adding an offer yourself: by URL (read in the background) or by form."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import urlsplit
+
+from django.db import IntegrityError, transaction
+
+from discovery.http import fetch
+from discovery.ingest import canonical_url, collapse, fingerprint
+from discovery.models import Offer
+from discovery.sources import ashby, greenhouse, jobpage, lever
+from discovery.sources.base import FoundOffer, SourceError
+from discovery.urlsafety import check_url
+
+_GREENHOUSE = re.compile(r"^(?:job-boards(?:\.eu)?|boards)\.greenhouse\.io$")
+_BOARD_JOB = re.compile(r"^/([\w.-]+)/(?:jobs/)?([\w-]+)")
+
+
+def _pick(offers: list[FoundOffer], job_id: str, url: str) -> FoundOffer:
+    for offer in offers:
+        if offer.external_id == job_id or offer.url.rstrip("/").endswith(job_id):
+            return offer
+    raise SourceError(f"the board no longer lists this job ({url})")
+
+
+def offer_from_url(url: str) -> FoundOffer:
+    """The offer at `url`: through a board's API for Greenhouse, Lever and Ashby links,
+    otherwise from the page itself (fetched with every address checked)."""
+    check_url(url)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    match = _BOARD_JOB.match(parts.path)
+    if match:
+        board, job_id = match.groups()
+        if _GREENHOUSE.match(host) and "/jobs/" in parts.path:
+            return _pick(greenhouse.board(board), job_id, url)
+        if host in ("jobs.lever.co", "jobs.eu.lever.co"):
+            return _pick(lever.board(board, eu=host.startswith("jobs.eu.")), job_id, url)
+        if host == "jobs.ashbyhq.com":
+            return _pick(ashby.board(board), job_id, url)
+    page = fetch(url, guarded=True, headers={"Accept": "text/html,application/xhtml+xml"})
+    if page.status_code != 200:
+        raise SourceError(f"the page answered HTTP {page.status_code}")
+    return jobpage.parse(page.content, page.url)
+
+
+def add_manual_offer(*, user, title: str, company: str, location: str = "", url: str = "",
+                     contract_type: str = "", company_description: str = "", why_us: str = "",
+                     start_date=None) -> tuple[Offer, bool]:
+    """Create a PENDING offer the person typed in. Returns (offer, created): the same job
+    (URL or company + title + location) already stored comes back with created False."""
+    title, company, location = collapse(title)[:300], collapse(company)[:200], collapse(location)[:200]
+    canonical = canonical_url(url) if url else f"manual:{uuid.uuid4()}"
+    print_ = fingerprint(company, title, location)
+    existing = (Offer.objects.filter(user=user, canonical_url=canonical) | Offer.objects.filter(user=user, fingerprint=print_)).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            offer = Offer.objects.create(
+                user=user, source="manual", canonical_url=canonical, apply_url=url, title=title, company=company,
+                location=location, contract_type=collapse(contract_type)[:60], fingerprint=print_,
+                is_manual=True, company_description=company_description.strip(), why_us=why_us.strip(),
+                start_date=start_date, relevance=50,
+            )
+    except IntegrityError:  # the same offer, added at the same moment by a second click
+        return Offer.objects.get(user=user, fingerprint=print_), False
+    return offer, True
