@@ -34,10 +34,19 @@ ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "u", "h2"
                 "blockquote", "code", "pre", "a", "div", "span", "table", "thead", "tbody", "tr", "th", "td",
                 "hr", "dl", "dt", "dd", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+# Built once: nh3.clean() with these arguments rebuilds the same rules on every call.
+_CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                       link_rel="noopener noreferrer nofollow")
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(text or "")).strip()
+    text = text or ""
+    if "&" in text:
+        text = html.unescape(text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def sanitise_html(markup: str) -> str:
@@ -46,8 +55,7 @@ def sanitise_html(markup: str) -> str:
     text = markup or ""
     if "&lt;" in text and "<" not in text:
         text = html.unescape(text)
-    return nh3.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer nofollow").strip()
+    return _CLEANER.clean(text).strip()
 
 
 _TAG = re.compile(r"<[^>]*>")
