@@ -5,8 +5,7 @@ pages are read (up to MAX_PAGES) and filtered by keyword here."""
 
 from django.conf import settings
 
-from discovery.http import fetch
-from discovery.sources.base import FoundOffer, SourceError, matches_keyword, parse_date, require_dict, require_list
+from discovery.sources.base import FoundOffer, get, matches_keyword, parse_date, require_dict, require_list
 
 NAME = "arbeitnow"
 LABEL = "Arbeitnow"
@@ -40,10 +39,7 @@ def pages(*, check_cancelled=lambda: None):
     """Yield the offers of each page, following links.next."""
     for page in range(1, MAX_PAGES + 1):
         check_cancelled()
-        response = fetch(settings.JOBMATE_SOURCE_URLS[NAME], params={"page": page})
-        if response.status_code != 200:
-            raise SourceError(f"Arbeitnow answered HTTP {response.status_code}")
-        payload = response.json()
+        payload = get(settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL, params={"page": page}).json()
         yield parse(payload)
         if not (require_dict(payload, "Arbeitnow answer").get("links") or {}).get("next"):
             return

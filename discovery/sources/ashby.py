@@ -4,8 +4,7 @@ GET {base}/{board}?includeCompensation=true → {"jobs": [...]}"""
 
 from django.conf import settings
 
-from discovery.http import fetch
-from discovery.sources.base import FoundOffer, SourceError, number, parse_date, require_dict, require_list
+from discovery.sources.base import FoundOffer, get, number, parse_date, require_dict, require_list
 
 NAME = "ashby"
 LABEL = "Ashby"
@@ -51,9 +50,6 @@ def parse(payload, *, board: str = "") -> list[FoundOffer]:
 
 
 def board(name: str) -> list[FoundOffer]:
-    response = fetch(f"{settings.JOBMATE_SOURCE_URLS[NAME]}/{name}", params={"includeCompensation": "true"})
-    if response.status_code == 404:
-        raise SourceError(f"no Ashby board named {name!r}")
-    if response.status_code != 200:
-        raise SourceError(f"Ashby answered HTTP {response.status_code}")
+    response = get(f"{settings.JOBMATE_SOURCE_URLS[NAME]}/{name}", label=LABEL, board=name,
+                   params={"includeCompensation": "true"})
     return parse(response.json(), board=name)

@@ -115,3 +115,16 @@ def salary_from_text(text: str) -> tuple[float | None, float | None, str]:
     if not amounts:
         return None, None, currency
     return min(amounts), max(amounts), currency
+
+
+def get(url: str, *, label: str, params: dict | None = None, board: str = ""):
+    """Fetch a source's answer: a 404 for a board means it does not exist; any other
+    answer than 200 is a SourceError naming the board and the status."""
+    from discovery.http import fetch
+
+    response = fetch(url, params=params)
+    if response.status_code == 404 and board:
+        raise SourceError(f"no {label} board named {board!r}")
+    if response.status_code != 200:
+        raise SourceError(f"{label} answered HTTP {response.status_code}")
+    return response

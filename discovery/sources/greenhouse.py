@@ -5,8 +5,7 @@ is HTML escaped as entities (ingestion unescapes, then sanitises)."""
 
 from django.conf import settings
 
-from discovery.http import fetch
-from discovery.sources.base import FoundOffer, SourceError, parse_date, remote_from_text, require_dict, require_list
+from discovery.sources.base import FoundOffer, get, parse_date, remote_from_text, require_dict, require_list
 
 NAME = "greenhouse"
 LABEL = "Greenhouse"
@@ -36,9 +35,6 @@ def parse(payload, *, board: str = "") -> list[FoundOffer]:
 
 
 def board(name: str) -> list[FoundOffer]:
-    response = fetch(f"{settings.JOBMATE_SOURCE_URLS[NAME]}/{name}/jobs", params={"content": "true"})
-    if response.status_code == 404:
-        raise SourceError(f"no Greenhouse board named {name!r}")
-    if response.status_code != 200:
-        raise SourceError(f"Greenhouse answered HTTP {response.status_code}")
+    response = get(f"{settings.JOBMATE_SOURCE_URLS[NAME]}/{name}/jobs", label=LABEL, board=name,
+                   params={"content": "true"})
     return parse(response.json(), board=name)

@@ -4,8 +4,7 @@ GET {base}/{site}?mode=json&skip=N&limit=M → [posting, ...]"""
 
 from django.conf import settings
 
-from discovery.http import fetch
-from discovery.sources.base import FoundOffer, SourceError, number, parse_date, remote_from_text, require_list
+from discovery.sources.base import FoundOffer, get, number, parse_date, remote_from_text, require_list
 
 NAME = "lever"
 LABEL = "Lever"
@@ -53,11 +52,8 @@ def board(name: str, *, eu: bool = False) -> list[FoundOffer]:
     base = settings.JOBMATE_SOURCE_URLS["lever_eu" if eu else NAME]
     offers = []
     for page in range(MAX_PAGES):
-        response = fetch(f"{base}/{name}", params={"mode": "json", "skip": page * PAGE_SIZE, "limit": PAGE_SIZE})
-        if response.status_code == 404:
-            raise SourceError(f"no Lever site named {name!r}")
-        if response.status_code != 200:
-            raise SourceError(f"Lever answered HTTP {response.status_code}")
+        response = get(f"{base}/{name}", label=LABEL, board=name,
+                       params={"mode": "json", "skip": page * PAGE_SIZE, "limit": PAGE_SIZE})
         payload = response.json()
         offers += parse(payload, board=name)
         if len(require_list(payload, "Lever answer")) < PAGE_SIZE:

@@ -4,8 +4,7 @@ GET {base}?tag=… — attribution with a link back is required (offers keep its
 
 from django.conf import settings
 
-from discovery.http import fetch
-from discovery.sources.base import FoundOffer, SourceError, matches_keyword, number, parse_date, require_list
+from discovery.sources.base import FoundOffer, get, matches_keyword, number, parse_date, require_list
 
 NAME = "remoteok"
 LABEL = "Remote OK"
@@ -41,7 +40,5 @@ def parse(payload) -> list[FoundOffer]:
 
 def search(keyword: str, *, location: str = "") -> list[FoundOffer]:
     tag = keyword.strip().lower().replace(" ", "-")
-    response = fetch(settings.JOBMATE_SOURCE_URLS[NAME], params={"tag": tag})
-    if response.status_code != 200:
-        raise SourceError(f"Remote OK answered HTTP {response.status_code}")
+    response = get(settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL, params={"tag": tag})
     return [offer for offer in parse(response.json()) if matches_keyword(offer, keyword)]

@@ -7,8 +7,7 @@ required: answers are cached for an hour per search, and offers keep Remotive's 
 from django.conf import settings
 from django.core.cache import cache
 
-from discovery.http import fetch
-from discovery.sources.base import FoundOffer, SourceError, parse_date, remote_from_text, require_dict, require_list
+from discovery.sources.base import FoundOffer, get, parse_date, require_dict, require_list
 from discovery.sources.base import salary_from_text
 
 NAME = "remotive"
@@ -49,9 +48,7 @@ def search(keyword: str, *, location: str = "") -> list[FoundOffer]:
     cache_key = f"remotive:{keyword.lower().strip()}"
     payload = cache.get(cache_key)
     if payload is None:
-        response = fetch(settings.JOBMATE_SOURCE_URLS[NAME], params={"search": keyword, "limit": LIMIT})
-        if response.status_code != 200:
-            raise SourceError(f"Remotive answered HTTP {response.status_code}")
-        payload = response.json()
+        payload = get(settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL,
+                      params={"search": keyword, "limit": LIMIT}).json()
         cache.set(cache_key, payload, CACHE_SECONDS)
     return parse(payload)

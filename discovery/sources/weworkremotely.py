@@ -3,8 +3,7 @@
 from django.conf import settings
 from lxml import etree
 
-from discovery.http import fetch
-from discovery.sources.base import FoundOffer, SourceError, matches_keyword, parse_date
+from discovery.sources.base import FoundOffer, SourceError, get, matches_keyword, parse_date
 
 NAME = "weworkremotely"
 LABEL = "We Work Remotely"
@@ -47,7 +46,5 @@ def parse(payload: bytes) -> list[FoundOffer]:
 
 
 def search(keyword: str, *, location: str = "") -> list[FoundOffer]:
-    response = fetch(settings.JOBMATE_SOURCE_URLS[NAME])
-    if response.status_code != 200:
-        raise SourceError(f"We Work Remotely answered HTTP {response.status_code}")
+    response = get(settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL)
     return [offer for offer in parse(response.content) if matches_keyword(offer, keyword)]

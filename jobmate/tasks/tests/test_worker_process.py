@@ -162,4 +162,3 @@ def test_an_orphaned_work_horse_stops_when_the_sweep_hands_its_task_on(worker_pr
     assert task.result["attempt"] == 2
     messages = [entry.message for entry in task.logs.all()]
     assert "Stopped: attempt 1 was superseded" in messages
-    connection = django_rq.get_connection("default")
