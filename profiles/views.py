@@ -32,6 +32,12 @@ def profile(request):
             "token_form": ApiTokenForm(),
             # Shown once, right after creation, then gone from the session.
             "new_token": request.session.pop(_NEW_TOKEN_KEY, None),
+            # A link to drag to the bookmarks bar: it opens "add an offer" with the page
+            # being read filled in. It carries no token; the person confirms while signed in.
+            "bookmarklet": (
+                "javascript:void(window.open('" + request.build_absolute_uri("/offers/add/")
+                + "?url='+encodeURIComponent(location.href)))"
+            ),
         },
     )
 

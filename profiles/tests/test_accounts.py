@@ -148,3 +148,13 @@ def test_messages_show_as_toasts(client):
 
 def test_logged_in_user_visiting_signup_goes_home(alice_client):
     assert alice_client.get(reverse("signup"))["Location"] == reverse("home")
+
+
+def test_profile_offers_a_bookmarklet_to_add_offers(alice_client):
+    body = alice_client.get(reverse("profile")).content.decode()
+    assert "javascript:void(window.open(&#x27;http://testserver/offers/add/?url=&#x27;+encodeURIComponent(location.href)))" in body
+
+
+def test_the_bookmarklet_target_fills_in_the_link(alice_client):
+    body = alice_client.get(reverse("offer_add"), {"url": "https://careers.example/jobs/7"}).content.decode()
+    assert 'value="https://careers.example/jobs/7"' in body

@@ -1,0 +1,58 @@
+import json
+import secrets
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from discovery.ingest import ingest
+from discovery.models import RemotePolicy, SearchConfig
+from discovery.sources import arbeitnow, ashby, greenhouse, lever, remoteok, remotive, weworkremotely
+from profiles.models import User
+
+FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
+
+
+def _json(name):
+    return json.loads((FIXTURES / name).read_text())
+
+
+class Command(BaseCommand):
+    help = "Create a demo account with saved searches and offers from the bundled payloads (no internet needed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--email", default="demo@jobmate.local")
+
+    def handle(self, *args, email, **options):
+        if User.objects.filter(email__iexact=email).exists():
+            raise CommandError(f"{email} already exists; delete it in the admin or pick --email.")
+        password = secrets.token_urlsafe(12)
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=password)
+            python = SearchConfig.objects.create(
+                user=user, name="Python backend, Paris or remote", keywords=["python", "django"],
+                red_flags=["stage", "internship", "php"], location="Paris", remote_policy=RemotePolicy.ANY,
+                target_salary=55000, sources=["remotive", "remoteok", "weworkremotely", "arbeitnow"],
+                company_boards={"greenhouse": ["acme"], "lever": ["globex"], "ashby": ["initech"]},
+                cover_letter_template="Dear {company} team,\n\nYour {title} role caught my eye…",
+            )
+            SearchConfig.objects.create(
+                user=user, name="Design, remote", keywords=["designer", "figma"], remote_policy=RemotePolicy.REMOTE,
+                sources=["remotive", "weworkremotely"], frequency=SearchConfig.Frequency.WEEKLY,
+            )
+            found = [
+                *greenhouse.parse(_json("greenhouse_jobs.documented.json"), board="acme"),
+                *lever.parse(_json("lever_postings.documented.json"), board="globex"),
+                *ashby.parse(_json("ashby_board.documented.json"), board="initech"),
+                *remotive.parse(_json("remotive_search.documented.json")),
+                *remoteok.parse(_json("remoteok_api.documented.json")),
+                *arbeitnow.parse(_json("arbeitnow_page1.documented.json")),
+                *arbeitnow.parse(_json("arbeitnow_page2.documented.json")),
+                *weworkremotely.parse((FIXTURES / "weworkremotely.documented.rss").read_bytes()),
+            ]
+            report = ingest(user_id=user.pk, found=found, config=python)
+        self.stdout.write(
+            f"Demo account ready: {report.new} offers ({report.filtered} filtered by red flags), 2 saved searches.\n"
+            f"Log in at /accounts/login/ with\n  email:    {email}\n  password: {password}\n"
+            "The password is shown only now."
+        )
