@@ -12,15 +12,16 @@ from django.utils import timezone
 from discovery.http import FetchError
 from discovery.ingest import ingest, normalise
 from discovery.models import RemotePolicy, SearchConfig
-from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
+from discovery.sources import ALL_SOURCES, BOARD_SOURCES, KEYWORD_SOURCES
 from discovery.sources.base import FoundOffer, SourceError, matches_keyword
 from discovery.urlsafety import UnsafeURL
 from jobmate.tasks.models import TaskLog
 from jobmate.tasks.registry import task_kind
 from jobmate.tasks.runner import TaskCancelled, TaskContext
 
-# Steps run side by side: most of a scrape is waiting on the boards.
-MAX_PARALLEL_STEPS = 6
+# Steps run side by side: most of a scrape is waiting on the boards. The HTTP client bounds
+# the requests themselves (per host and in all), so a step waiting its turn costs nothing.
+MAX_PARALLEL_STEPS = 12
 
 
 class _Stopped(Exception):
@@ -40,13 +41,14 @@ class Step:
 
 
 def plan(config: SearchConfig) -> list[Step]:
-    """Every (source, keyword) pair, then every company board."""
+    """Every (source, keyword) pair and every company board; sources that read several
+    pages one after another start first, so their chain of requests is not left for last."""
     steps = [Step(source, keyword) for source in config.sources if source in KEYWORD_SOURCES
              for keyword in config.keywords]
     for source, boards in (config.company_boards or {}).items():
         if source in BOARD_SOURCES:
             steps += [Step(source, board, is_board=True) for board in boards]
-    return steps
+    return sorted(steps, key=lambda step: -getattr(ALL_SOURCES[step.source], "MAX_PAGES", 1))
 
 
 def run_step(step: Step, config: SearchConfig, stop: threading.Event) -> list[FoundOffer]:

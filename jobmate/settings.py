@@ -153,6 +153,15 @@ RQ_QUEUES = {
     name: {"URL": _redis_url_with_timeouts(REDIS_URL), "DEFAULT_TIMEOUT": 300}
     for name in ("default", "scraping", "llm")
 }
+# The cache (job-board answers kept for a while, shared by every worker) lives in Redis too.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "jobmate",
+        "TIMEOUT": 300,
+    }
+}
 # Enqueue at once; the task engine decides itself when to enqueue relative to commits.
 RQ = {"COMMIT_MODE": "auto", "WORKER_CLASS": "jobmate.tasks.worker.TaskWorker"}
 RQ_SHOW_ADMIN_LINK = True

@@ -5,11 +5,13 @@ pages are read (up to MAX_PAGES) and filtered by keyword here."""
 
 from django.conf import settings
 
-from discovery.sources.base import FoundOffer, get, matches_keyword, parse_date, require_dict, require_list
+from discovery.sources.base import FoundOffer, cached, get, matches_keyword, parse_date, require_dict, require_list
 
 NAME = "arbeitnow"
 LABEL = "Arbeitnow"
 MAX_PAGES = 3
+# Every keyword reads the same pages: keep them a few minutes, shared by the steps.
+CACHE_SECONDS = 600
 
 
 def parse(payload) -> list[FoundOffer]:
@@ -39,7 +41,8 @@ def pages(*, check_cancelled=lambda: None):
     """Yield the offers of each page, following links.next."""
     for page in range(1, MAX_PAGES + 1):
         check_cancelled()
-        payload = get(settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL, params={"page": page}).json()
+        payload = cached(f"arbeitnow:page:{page}", CACHE_SECONDS, lambda page=page: get(
+            settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL, params={"page": page}).json())
         yield parse(payload)
         if not (require_dict(payload, "Arbeitnow answer").get("links") or {}).get("next"):
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -128,3 +130,26 @@ def get(url: str, *, label: str, params: dict | None = None, board: str = ""):
     if response.status_code != 200:
         raise SourceError(f"{label} answered HTTP {response.status_code}")
     return response
+
+
+_flight_locks: dict[str, threading.Lock] = {}
+_flight_guard = threading.Lock()
+
+
+def cached(key: str, seconds: int, produce):
+    """`produce()`'s value, kept `seconds` in the shared cache (Redis). Steps of one scrape
+    asking for the same answer at the same time wait for the first instead of each
+    sending the request."""
+    from django.core.cache import cache
+
+    value = cache.get(key)
+    if value is not None:
+        return value
+    with _flight_guard:
+        lock = _flight_locks.setdefault(key, threading.Lock())
+    with lock:
+        value = cache.get(key)
+        if value is None:
+            value = produce()
+            cache.set(key, value, seconds)
+    return value

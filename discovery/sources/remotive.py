@@ -5,9 +5,8 @@ calls a day (more than 2 a minute is blocked), listings are delayed, and a link 
 required: answers are cached for an hour per search, and offers keep Remotive's URL."""
 
 from django.conf import settings
-from django.core.cache import cache
 
-from discovery.sources.base import FoundOffer, get, parse_date, require_dict, require_list
+from discovery.sources.base import FoundOffer, cached, get, parse_date, require_dict, require_list
 from discovery.sources.base import salary_from_text
 
 NAME = "remotive"
@@ -45,10 +44,6 @@ def parse(payload) -> list[FoundOffer]:
 
 
 def search(keyword: str, *, location: str = "") -> list[FoundOffer]:
-    cache_key = f"remotive:{keyword.lower().strip()}"
-    payload = cache.get(cache_key)
-    if payload is None:
-        payload = get(settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL,
-                      params={"search": keyword, "limit": LIMIT}).json()
-        cache.set(cache_key, payload, CACHE_SECONDS)
+    payload = cached(f"remotive:{keyword.lower().strip()}", CACHE_SECONDS, lambda: get(
+        settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL, params={"search": keyword, "limit": LIMIT}).json())
     return parse(payload)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from lxml import etree
 
-from discovery.sources.base import FoundOffer, SourceError, get, matches_keyword, parse_date
+from discovery.sources.base import FoundOffer, SourceError, cached, get, matches_keyword, parse_date
 
 NAME = "weworkremotely"
 LABEL = "We Work Remotely"
@@ -45,6 +45,10 @@ def parse(payload: bytes) -> list[FoundOffer]:
     return offers
 
 
+# One feed for every keyword: kept a few minutes, shared by the steps.
+CACHE_SECONDS = 600
+
+
 def search(keyword: str, *, location: str = "") -> list[FoundOffer]:
-    response = get(settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL)
-    return [offer for offer in parse(response.content) if matches_keyword(offer, keyword)]
+    feed = cached("weworkremotely:feed", CACHE_SECONDS, lambda: get(settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL).content)
+    return [offer for offer in parse(feed) if matches_keyword(offer, keyword)]
