@@ -16,10 +16,9 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import nh3
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -42,11 +41,16 @@ _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_sch
 _SPACES = re.compile(r"\s+")
 
 
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")
+
+
 def collapse(text: str) -> str:
     text = text or ""
     if "&" in text:
         text = html.unescape(text)
-    return _SPACES.sub(" ", text).strip()
+    if _ODD_SPACE.search(text):  # most fields have single spaces only: skip the rewrite
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def sanitise_html(markup: str) -> str:
@@ -81,12 +85,22 @@ TRACKING_PARAMS = {"gh_src", "lever-source", "lever-origin", "ref", "referrer", 
 
 
 def canonical_url(url: str) -> str:
-    """Tracking parameters and fragments removed, host lower-cased, job ids kept."""
-    parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS]
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(sorted(query)), ""))
+    """Tracking parameters and fragments removed, host lower-cased, the other parameters
+    (board job ids) kept, sorted. Plain string work: it runs for every offer found."""
+    base = url.strip().partition("#")[0]
+    base, _, query = base.partition("?")
+    scheme, _, rest = base.partition("://")
+    host, slash, path = rest.partition("/")
+    path = ("/" + path).rstrip("/") if slash else ""
+    params = sorted(
+        param for param in query.split("&")
+        if param and not _is_tracking(param.partition("=")[0].lower())
+    )
+    return f"{scheme.lower()}://{host.lower()}{path or '/'}" + (f"?{'&'.join(params)}" if params else "")
+
+
+def _is_tracking(name: str) -> bool:
+    return name.startswith("utm_") or name in TRACKING_PARAMS
 
 
 LEGAL_SUFFIXES = {"inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation", "co",
@@ -224,7 +238,7 @@ def normalise(found: FoundOffer) -> dict | None:
         "salary_currency": (found.salary_currency or "").upper()[:3],
         "salary_period": found.salary_period[:10],
         "description": description,
-        "tags": [collapse(t)[:60] for t in found.tags if collapse(t)][:30],
+        "tags": [tag[:60] for tag in map(collapse, found.tags) if tag][:30],
         "posted_at": found.posted_at,
         "raw_data": found.raw,
         "fingerprint": fingerprint(company, title, location),
@@ -246,23 +260,57 @@ _COLUMNS = ["user_id", "search_config_id", "source", "external_id", "canonical_u
 _JSON = {"raw_data", "also_found_on", "relevance_details"}
 
 
+# Stored offers of one person among a batch's URLs or fingerprints. Each half is a join
+# on one of the unique (user, …) indexes; "= ANY(array)" made the planner filter every
+# offer of the person against the whole array instead.
+_KNOWN = """
+SELECT {columns} FROM {table} WHERE user_id = %s AND canonical_url IN (SELECT unnest(%s::varchar[]))
+UNION
+SELECT {columns} FROM {table} WHERE user_id = %s AND fingerprint IN (SELECT unnest(%s::varchar[]))
+"""
+
+
 def _insert(rows: list[dict]) -> list[tuple[int, str, str]]:
-    """COPY the batch into a temporary table, then one INSERT … SELECT … ON CONFLICT DO
-    NOTHING; returns (id, url, fingerprint) of the rows actually inserted. (A VALUES list
-    of a thousand rows costs more to build and parse than the insert itself.)"""
+    """Insert the batch, skipping offers already stored; returns (id, url, fingerprint)
+    of the rows actually inserted.
+
+    The usual case — offers the person does not have yet — goes straight into the table
+    with COPY, ids taken from the sequence beforehand. If another scrape inserted one of
+    them meanwhile, the COPY fails as a whole and the batch goes the careful way: COPY
+    into a staging table, then INSERT … SELECT … ON CONFLICT DO NOTHING."""
     table = Offer._meta.db_table
-    columns = ", ".join(_COLUMNS)
+    user_id = rows[0]["user_id"]
     with connection.cursor() as cursor:
-        # Runs inside ingest()'s transaction: the staging rows never outlive it.
+        cursor.execute(_KNOWN.format(columns="canonical_url, fingerprint", table=table),
+                       [user_id, [r["canonical_url"] for r in rows], user_id, [r["fingerprint"] for r in rows]])
+        known = cursor.fetchall()
+        known_urls, known_prints = {url for url, _ in known}, {fp for _, fp in known}
+        fresh = [r for r in rows if r["canonical_url"] not in known_urls and r["fingerprint"] not in known_prints]
+        if not fresh:
+            return []
+        cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",
+                       [len(fresh)])
+        ids = [pk for (pk,) in cursor.fetchall()]
+        try:
+            with transaction.atomic():
+                _copy(cursor, table, ["id", *_COLUMNS], fresh, ids)
+            return [(pk, r["canonical_url"], r["fingerprint"]) for pk, r in zip(ids, fresh)]
+        except IntegrityError:
+            pass
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS offer_staging ON COMMIT DELETE ROWS "
-                       f"AS SELECT {columns} FROM {table} WITH NO DATA")
+                       f"AS SELECT {', '.join(_COLUMNS)} FROM {table} WITH NO DATA")
         cursor.execute("TRUNCATE offer_staging")
-        with cursor.cursor.copy(f"COPY offer_staging ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([Jsonb(row[c]) if c in _JSON else row[c] for c in _COLUMNS])
-        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM offer_staging "
-                       f"ON CONFLICT DO NOTHING RETURNING id, canonical_url, fingerprint")
+        _copy(cursor, "offer_staging", _COLUMNS, fresh)
+        cursor.execute(f"INSERT INTO {table} ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} "
+                       f"FROM offer_staging ON CONFLICT DO NOTHING RETURNING id, canonical_url, fingerprint")
         return cursor.fetchall()
+
+
+def _copy(cursor, table: str, columns: list[str], rows: list[dict], ids: list[int] | None = None) -> None:
+    with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for index, row in enumerate(rows):
+            values = [Jsonb(row[c]) if c in _JSON else row[c] for c in _COLUMNS]
+            copy.write_row([ids[index], *values] if ids is not None else values)
 
 
 def _remember_duplicates(user_id: int, rows: list[dict]) -> None:
@@ -271,9 +319,8 @@ def _remember_duplicates(user_id: int, rows: list[dict]) -> None:
     urls = [r["canonical_url"] for r in rows]
     prints = [r["fingerprint"] for r in rows]
     # One array parameter each instead of a thousand placeholders: far cheaper to send.
-    existing = list(Offer.objects.raw(
-        f"SELECT * FROM {Offer._meta.db_table} WHERE user_id = %s "
-        "AND (canonical_url = ANY(%s) OR fingerprint = ANY(%s))", [user_id, urls, prints]))
+    existing = list(Offer.objects.raw(_KNOWN.format(columns="*", table=Offer._meta.db_table),
+                                      [user_id, urls, user_id, prints]))
     by_url = {o.canonical_url: o for o in existing}
     by_print = {o.fingerprint: o for o in existing}
     changed = {}
