@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import nh3
+import psycopg
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
@@ -295,7 +296,7 @@ def _insert(rows: list[dict]) -> list[tuple[int, str, str]]:
             with transaction.atomic():
                 _copy(cursor, table, ["id", *_COLUMNS], fresh, ids)
             return [(pk, r["canonical_url"], r["fingerprint"]) for pk, r in zip(ids, fresh)]
-        except IntegrityError:
+        except (IntegrityError, psycopg.IntegrityError):  # COPY runs on psycopg's own cursor
             pass
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS offer_staging ON COMMIT DELETE ROWS "
                        f"AS SELECT {', '.join(_COLUMNS)} FROM {table} WITH NO DATA")

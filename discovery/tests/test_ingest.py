@@ -145,3 +145,35 @@ def test_odd_values_are_normalised(alice):
     assert offer.title == "Python Developer & Mentor"
     assert (offer.salary_min, offer.salary_max, offer.salary_currency) == (70000, 90000, "EUR")
     assert offer.remote == ""
+
+
+def test_an_offer_inserted_by_another_scrape_meanwhile_is_skipped_not_an_error(transactional_db, django_user_model):
+    """Two scrapes of one person finding the same job at the same moment: the second's
+    direct COPY fails on the unique index and it falls back to INSERT … ON CONFLICT."""
+    import threading
+    import time
+
+    import psycopg
+    from django.db import connection
+
+    from discovery.ingest import canonical_url, fingerprint
+
+    user = django_user_model.objects.create_user(email="race@example.com", password="x-y-z-12345")
+    url = "https://remotive.com/jobs/1"
+    other = psycopg.connect(**{k: v for k, v in connection.get_connection_params().items()
+                               if k not in ("cursor_factory", "context")})
+    other.execute(
+        "INSERT INTO discovery_offer (user_id, source, external_id, canonical_url, apply_url, title, company, location,"
+        " remote, contract_type, salary_currency, salary_period, description, tags, raw_data, fingerprint,"
+        " also_found_on, relevance, relevance_details, status, filter_reason, is_manual, company_description,"
+        " why_us, created_at) VALUES (%s, 'remoteok', '1', %s, '', 'Python Developer', 'Acme Corp', 'Paris', '', '',"
+        " '', '', '', '{}', '{}', %s, '[]', 0, '{}', 'pending', '', false, '', '', now())",
+        [user.pk, canonical_url(url), fingerprint("Acme Corp", "Python Developer", "Paris")],
+    )  # not committed yet: the other scrape is still in its transaction
+    threading.Timer(0.5, other.commit).start()
+    started = time.monotonic()
+    report = ingest(user_id=user.pk, found=[found(url=url), found(url="https://remotive.com/jobs/2", title="Go Developer")])
+    other.close()
+    assert time.monotonic() - started >= 0.4  # it did wait on the other transaction
+    assert (report.new, report.duplicates) == (1, 1)
+    assert sorted(Offer.objects.filter(user=user).values_list("title", flat=True)) == ["Go Developer", "Python Developer"]
