@@ -158,17 +158,25 @@ class WorkerProcess:
         self.process.wait(10)
 
     def stop(self):
+        """Stop the worker and everything in its process group (its scheduler process),
+        even when the test already killed the worker itself."""
         import os
         import signal
         import subprocess
 
-        if self.process.poll() is None:
+        try:
             os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        except ProcessLookupError:
+            pass
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(10)
         self.log.close()
         with open(self.log.name, errors="replace") as log:
             print(f"--- worker {self.process.pid} output ---\n{log.read()[-20000:]}")

@@ -10,6 +10,7 @@ board is remembered in `also_found_on`.
 from __future__ import annotations
 
 import functools
+import json
 import hashlib
 import html
 import re
@@ -310,7 +311,8 @@ def _insert(rows: list[dict]) -> list[tuple[int, str, str]]:
 def _copy(cursor, table: str, columns: list[str], rows: list[dict], ids: list[int] | None = None) -> None:
     with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for index, row in enumerate(rows):
-            values = [Jsonb(row[c]) if c in _JSON else row[c] for c in _COLUMNS]
+            # COPY reads every column as text: JSON goes as its text, no adapter needed.
+            values = [json.dumps(row[c]) if c in _JSON else row[c] for c in _COLUMNS]
             copy.write_row([ids[index], *values] if ids is not None else values)
 
 
