@@ -22,7 +22,6 @@ import nh3
 import psycopg
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from psycopg.types.json import Jsonb
 
 from discovery.models import Offer, RemotePolicy, SearchConfig
 from discovery.sources.base import FoundOffer
