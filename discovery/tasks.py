@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from discovery.http import FetchError
 from discovery.ingest import ingest, normalise
-from discovery.models import RemotePolicy, SearchConfig
+from discovery.adding import offer_from_url
+from discovery.models import Offer, RemotePolicy, SearchConfig
 from discovery.sources import ALL_SOURCES, BOARD_SOURCES, KEYWORD_SOURCES
 from discovery.sources.base import FoundOffer, SourceError, matches_keyword
 from discovery.urlsafety import UnsafeURL
 from jobmate.tasks.models import TaskLog
 from jobmate.tasks.registry import task_kind
-from jobmate.tasks.runner import TaskCancelled, TaskContext
+from jobmate.tasks.runner import TaskCancelled, TaskContext, TaskFailed
 
 # Steps run side by side: most of a scrape is waiting on the boards. The HTTP client bounds
 # the requests themselves (per host and in all), so a step waiting its turn costs nothing.
@@ -139,10 +140,6 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
 
 @task_kind("discovery.add_by_url", queue="scraping", timeout=120, max_attempts=2, backoff=(10,), label="Add by URL")
 def add_by_url(ctx: TaskContext, *, url: str) -> dict:
-    from discovery.adding import offer_from_url
-    from discovery.models import Offer
-    from jobmate.tasks.runner import TaskFailed
-
     ctx.progress(0, 2, "Reading the page…")
     try:
         found = offer_from_url(url)
