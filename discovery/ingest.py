@@ -39,19 +39,11 @@ _CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_sch
                        link_rel="noopener noreferrer nofollow")
 
 
-_SPACES = re.compile(r"\s+")
-
-
-_ODD_SPACE = re.compile(r"\s\s|[^\S ]")
-
-
 def collapse(text: str) -> str:
     text = text or ""
     if "&" in text:
         text = html.unescape(text)
-    if _ODD_SPACE.search(text):  # most fields have single spaces only: skip the rewrite
-        text = _SPACES.sub(" ", text)
-    return text.strip()
+    return " ".join(text.split())
 
 
 def sanitise_html(markup: str) -> str:
@@ -128,20 +120,22 @@ def fingerprint(company: str, title: str, location: str) -> str:
 # --- red flags ----------------------------------------------------------------------------
 
 
-def red_flag_patterns(terms: list[str]) -> list[tuple[str, re.Pattern]]:
+def red_flag_patterns(terms: list[str]) -> list[tuple[str, str, re.Pattern]]:
     patterns = []
     for term in terms:
         folded = fold(term).strip()
         if folded:
-            patterns.append((term.strip(), re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")))
+            patterns.append((term.strip(), folded, re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")))
     return patterns
 
 
 def red_flag(patterns, *texts: str, folded: str | None = None) -> str:
     """The first red-flag term found, on word boundaries, ignoring case and accents."""
     haystack = folded if folded is not None else fold(" ".join(texts))
-    for term, pattern in patterns:
-        if pattern.search(haystack):
+    for term, needle, pattern in patterns:
+        # The plain substring test is cheap and nearly always false: the word-boundary
+        # pattern only runs when it might match.
+        if needle in haystack and pattern.search(haystack):
             return term
     return ""
 
