@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from discovery.models import RemotePolicy, SearchConfig
 from discovery.scheduling import start_scrape
 from discovery.sources import KEYWORD_SOURCES
+from discovery.urlsafety import UnsafeURL, check_url
 from jobmate.tasks import lifecycle
 from jobmate.tasks.api import api_endpoint, api_error
 from jobmate.tasks.models import Task
@@ -15,19 +16,27 @@ from jobmate.tasks.models import Task
 
 def _accepted(task: Task) -> JsonResponse:
     if task.status == Task.Status.FAILED:
-        return api_error(503, "The task queue is unreachable; the search did not start.", task_id=str(task.pk))
+        return api_error(503, "The task queue is unreachable; the task did not start.", task_id=str(task.pk))
     return JsonResponse({"task_id": str(task.pk), "status": task.status}, status=202)
+
+
+def _json_object(request) -> tuple[dict | None, JsonResponse | None]:
+    """The request's JSON object, or the 400 that says why there is none."""
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return None, api_error(400, "The body must be JSON.")
+    if not isinstance(body, dict):
+        return None, api_error(400, "The body must be a JSON object.")
+    return body, None
 
 
 @api_endpoint
 @require_POST
 def search(request):
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        return api_error(400, "The body must be JSON.")
-    if not isinstance(body, dict):
-        return api_error(400, "The body must be a JSON object.")
+    body, error = _json_object(request)
+    if error:
+        return error
     if "search_config" in body:
         config = SearchConfig.objects.filter(pk=body["search_config"], user=request.user).first() \
             if isinstance(body["search_config"], int) else None
@@ -62,14 +71,11 @@ def search(request):
 @api_endpoint
 @require_POST
 def offers(request):
-    """Add an offer by URL (the bookmarklet and scripts): 202 + task id."""
-    from discovery.urlsafety import UnsafeURL, check_url
-
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        return api_error(400, "The body must be JSON.")
-    url = body.get("url") if isinstance(body, dict) else None
+    """Add an offer by URL (scripts): 202 + task id."""
+    body, error = _json_object(request)
+    if error:
+        return error
+    url = body.get("url")
     if not isinstance(url, str) or not url.strip() or len(url) > 2000:
         return api_error(400, "Give 'url': the link to a job offer.")
     try:

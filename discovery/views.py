@@ -13,8 +13,8 @@ from discovery.scheduling import start_scrape
 from discovery.sources import KEYWORD_SOURCES
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
+from jobmate.tasks.views import STOP_POLLING
 
-STOP_POLLING = 286
 RESULTS_SHOWN = 50
 
 
