@@ -345,17 +345,26 @@ def _remember_duplicates(user_id: int, rows: list[dict]) -> None:
 
 def ingest(*, user_id: int, found: list[FoundOffer], config: SearchConfig | None = None,
            skills: list[str] = (), keywords: list[str] | None = None, is_manual: bool = False) -> IngestReport:
-    report = IngestReport(found=len(found))
+    """Normalise what a source found, then `store` it."""
+    rows = [normalise(item) for item in found]
+    valid = [row for row in rows if row is not None]
+    report = store(user_id=user_id, rows=valid, config=config, skills=skills, keywords=keywords, is_manual=is_manual)
+    report.found, report.invalid = len(found), len(rows) - len(valid)
+    return report
+
+
+def store(*, user_id: int, rows: list[dict], config: SearchConfig | None = None,
+          skills: list[str] = (), keywords: list[str] | None = None, is_manual: bool = False) -> IngestReport:
+    """Normalised offers (from `normalise`) through red flags, de-duplication within the
+    batch and against the person's stored offers, relevance and the bulk insert."""
+    report = IngestReport(found=len(rows))
     patterns = red_flag_patterns(config.red_flags if config else [])
     keywords = list(keywords if keywords is not None else (config.keywords if config else []))
+    skills = list(skills)
     now = timezone.now()
     unique: dict[str, dict] = {}
     by_print: dict[str, str] = {}
-    for item in found:
-        row = normalise(item)
-        if row is None:
-            report.invalid += 1
-            continue
+    for row in rows:
         # Within the batch: the same URL or the same fingerprint twice keeps the richer one.
         key = row["canonical_url"] if row["canonical_url"] in unique else by_print.get(row["fingerprint"])
         if key is not None and key in unique:
@@ -375,7 +384,7 @@ def ingest(*, user_id: int, found: list[FoundOffer], config: SearchConfig | None
     rows = []
     for row in unique.values():
         flag = red_flag(patterns, folded=row["_folded"])
-        score, details = relevance(row, keywords=keywords, skills=list(skills), config=config)
+        score, details = relevance(row, keywords=keywords, skills=skills, config=config)
         row.update(user_id=user_id, search_config_id=config.pk if config else None, relevance=score,
                    relevance_details=details, status=Offer.Status.FILTERED if flag else Offer.Status.PENDING,
                    filter_reason=flag[:200], is_manual=is_manual, company_description="", why_us="",
