@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jobmate.tasks.context_processors.active_tasks",
+                "tracker.context_processors.pending_offers",
             ],
         },
     },

@@ -4,5 +4,11 @@ from tracker import views
 
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:offer_id>/", views.inbox, name="inbox_offer"),
+    path("inbox/<int:offer_id>/approve/", views.approve, name="inbox_approve"),
+    path("inbox/<int:offer_id>/reject/", views.reject, name="inbox_reject"),
+    path("inbox/<int:offer_id>/rescue/", views.rescue, name="inbox_rescue"),
+    path("inbox/bulk/", views.bulk, name="inbox_bulk"),
+    path("inbox/undo/", views.undo, name="inbox_undo"),
     path("board/", views.board, name="board"),
 ]

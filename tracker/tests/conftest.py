@@ -1,0 +1,35 @@
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from discovery.models import Offer
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def make_offer():
+    """An offer of `user`, each one a different job unless told otherwise."""
+
+    def make(user, **fields) -> Offer:
+        n = next(_numbers)
+        fields.setdefault("title", f"Python Developer {n}")
+        fields.setdefault("company", "Acme")
+        fields.setdefault("source", "remotive")
+        fields.setdefault("canonical_url", f"https://jobs.example/{n}")
+        fields.setdefault("fingerprint", f"print-{n}")
+        fields.setdefault("relevance", 50)
+        fields.setdefault("created_at", timezone.now() - timedelta(seconds=n))
+        return Offer.objects.create(user=user, **fields)
+
+    return make
+
+
+@pytest.fixture
+def htmx_headers():
+    def headers(target: str) -> dict:
+        return {"HX-Request": "true", "HX-Target": target}
+
+    return headers

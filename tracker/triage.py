@@ -1,0 +1,110 @@
+"""Triage: the person's decisions on the offers of their inbox, and undoing them.
+
+Approving is the tracker's workflow: in one transaction the offer becomes APPROVED (through
+discovery's own decision function) and its Application opens in TO_APPLY with its first
+history event; after the commit, the offer's analysis starts (`_after_approval`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from discovery.decisions import Decided, offers_decide, offers_restore
+from discovery.models import Offer
+from tracker.models import Application, ApplicationEvent
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Decision:
+    """What one click (or one bulk action) changed, enough to undo it."""
+
+    action: str  # "approve", "reject" or "rescue"
+    to_status: str
+    moved: list[Decided] = field(default_factory=list)
+    application_ids: list[int] = field(default_factory=list)
+
+    @property
+    def offer_ids(self) -> list[int]:
+        return [d.offer_id for d in self.moved]
+
+    def as_session(self) -> dict:
+        return {
+            "action": self.action, "to_status": self.to_status, "application_ids": self.application_ids,
+            "moved": [[d.offer_id, d.previous_status, d.previous_decided_at.isoformat() if d.previous_decided_at else None]
+                      for d in self.moved],
+        }
+
+    @classmethod
+    def from_session(cls, data: dict) -> Decision:
+        return cls(action=data["action"], to_status=data["to_status"], application_ids=data["application_ids"],
+                   moved=[Decided(pk, status, datetime.fromisoformat(at) if at else None)
+                          for pk, status, at in data["moved"]])
+
+
+def offers_approve(*, user, offer_ids: list[int]) -> Decision:
+    """Approve the person's offers (pending, or rejected and reconsidered) and open an
+    Application for each. Offers already approved are left as they are: a replay or a
+    double click creates nothing twice."""
+    with transaction.atomic():
+        moved = offers_decide(user_id=user.pk, offer_ids=offer_ids, status=Offer.Status.APPROVED)
+        now = timezone.now()
+        applications = Application.objects.bulk_create(
+            [Application(user=user, offer_id=d.offer_id, created_at=now, updated_at=now) for d in moved])
+        ApplicationEvent.objects.bulk_create(
+            [ApplicationEvent(application=a, kind=ApplicationEvent.Kind.CREATED, to_status=a.status, created_at=now)
+             for a in applications])
+        decision = Decision("approve", Offer.Status.APPROVED, moved, [a.pk for a in applications])
+        if moved:
+            offer_ids = decision.offer_ids
+            transaction.on_commit(lambda: _after_approval(user_id=user.pk, offer_ids=offer_ids))
+    return decision
+
+
+def _after_approval(*, user_id: int, offer_ids: list[int]) -> None:
+    """The one place where approved offers go on to the next step of the funnel: the
+    coach's analysis of each offer starts here once the coach exists. Until then the
+    approval is only recorded in the log."""
+    logger.info("user %s approved offers %s", user_id, offer_ids)
+
+
+def offers_reject(*, user, offer_ids: list[int]) -> Decision:
+    moved = offers_decide(user_id=user.pk, offer_ids=offer_ids, status=Offer.Status.REJECTED)
+    return Decision("reject", Offer.Status.REJECTED, moved)
+
+
+def offers_return_to_inbox(*, user, offer_ids: list[int]) -> Decision:
+    """Rescue filtered offers, or reconsider rejected ones: back to PENDING."""
+    moved = offers_decide(user_id=user.pk, offer_ids=offer_ids, status=Offer.Status.PENDING)
+    return Decision("rescue", Offer.Status.PENDING, moved)
+
+
+@dataclass
+class Undone:
+    offer_ids: list[int]
+    kept_applications: int = 0
+
+
+def decision_undo(*, user, decision: Decision) -> Undone:
+    """Put the offers back exactly as they were. An application the approval opened is
+    removed with it if nothing happened to it yet; one the person already worked on
+    keeps its offer approved."""
+    with transaction.atomic():
+        kept: set[int] = set()
+        if decision.application_ids:
+            applications = (Application.objects.select_for_update()
+                            .filter(user=user, pk__in=decision.application_ids))
+            for application in applications:
+                if application.is_untouched():
+                    application.delete()
+                else:
+                    kept.add(application.offer_id)
+        restorable = [d for d in decision.moved if d.offer_id not in kept]
+        restored = offers_restore(user_id=user.pk, decided=restorable, from_status=decision.to_status)
+    return Undone(offer_ids=restored, kept_applications=len(kept))
