@@ -104,7 +104,10 @@ def _decided(request, decision: triage.Decision, filters: Filters, *, after: Off
     if request.htmx:
         context = _context(request, filters, selected=_selected(following), removed=decision.offer_ids,
                            toast={"level": "success" if decision.moved else "info", "text": text})
-        return render(request, "tracker/inbox.html#decided", context)
+        # The address follows the selection: a reload shows the offer now open.
+        response = render(request, "tracker/inbox.html#decided", context)
+        response["HX-Push-Url"] = _inbox_url(filters, following.pk if following else None)
+        return response
     messages.add_message(request, level, text)
     return redirect(_inbox_url(filters, following.pk if following else None))
 
@@ -153,8 +156,9 @@ def bulk(request):
         text = ("Tick the offers first, then choose what to do with them." if not offer_ids
                 else f"At most {BULK_LIMIT} offers at once." if action else "Choose approve or reject.")
         if request.htmx:
-            return render(request, "tracker/inbox.html#toast", {"toast": {"level": "error", "text": text}},
-                          headers={"HX-Reswap": "none"})
+            response = render(request, "tracker/inbox.html#toast", {"toast": {"level": "error", "text": text}})
+            response["HX-Reswap"] = "none"  # the message only, as a toast; the pane stays
+            return response
         messages.error(request, text)
         return redirect(_inbox_url(filters))
     # Someone else's offer among them: refuse the lot, as for one offer.
@@ -200,7 +204,9 @@ def undo(request):
         context = _context(request, filters, form, page=page, selected=_selected(selected),
                            toast={"level": {messages.SUCCESS: "success", messages.WARNING: "warning"}.get(level, "info"),
                                   "text": text})
-        return render(request, "tracker/inbox.html#undone", context)
+        response = render(request, "tracker/inbox.html#undone", context)
+        response["HX-Push-Url"] = _inbox_url(filters, selected.pk if selected else None)
+        return response
     messages.add_message(request, level, text)
     return redirect(_inbox_url(filters, selected_id))
 

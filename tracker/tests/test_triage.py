@@ -50,6 +50,7 @@ def test_approve_with_htmx_answers_the_next_offer_without_a_reload(alice_client,
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
     assert selected_in(response) == second.pk
+    assert response["HX-Push-Url"] == f"/inbox/{second.pk}/"  # a reload shows the offer now open
     assert f'<li id="offer-row-{first.pk}" hx-swap-oob="delete">' in html
     assert 'id="inbox-count" hx-swap-oob="outerHTML"><span class="badge" title="Offers waiting in your inbox">1<' in html
     assert 'id="undo-form"' in html
@@ -190,8 +191,10 @@ def test_bulk_with_htmx_removes_the_rows(alice_client, alice, make_offer, htmx_h
     assert selected_in(response) == c.pk
 
 
-def test_bulk_refuses_bad_input_with_a_message(alice_client, alice, make_offer):
+def test_bulk_refuses_bad_input_with_a_message(alice_client, alice, make_offer, htmx_headers):
     offer = make_offer(alice)
+    toast = alice_client.post("/inbox/bulk/", {"action": "reject"}, headers=htmx_headers("offer-detail"))
+    assert toast["HX-Reswap"] == "none" and "Tick the offers first" in toast.content.decode()
     nothing = alice_client.post("/inbox/bulk/", {"action": "approve"}, follow=True)
     assert "Tick the offers first" in nothing.content.decode()
     assert alice_client.post("/inbox/bulk/", {"action": "approve", "offer": ["1; DROP"]}).status_code == 404

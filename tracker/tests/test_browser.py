@@ -1,0 +1,56 @@
+"""Triage in a real browser, with the keyboard only."""
+
+import pytest
+
+from discovery.models import Offer
+from tracker.models import Application
+
+pytestmark = pytest.mark.slow
+
+
+def test_triage_three_offers_with_the_keyboard(browser_page, log_in, live_server, alice, make_offer):
+    page = browser_page
+    first = make_offer(alice, title="Django Developer", relevance=90)
+    second = make_offer(alice, title="PHP Maintainer", relevance=80)
+    third = make_offer(alice, title="Data Engineer", relevance=70)
+    fourth = make_offer(alice, title="Backend Engineer", relevance=60)
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/inbox/")
+
+    def shown(offer):
+        page.locator(f'#offer-detail [data-offer-id="{offer.pk}"]').wait_for()
+
+    shown(first)
+    page.keyboard.press("j")          # move down to the second offer
+    shown(second)
+    assert page.locator(f"#offer-row-{second.pk}").get_attribute("class").endswith("is-selected")
+    page.keyboard.press("k")          # and back up
+    shown(first)
+
+    page.keyboard.press("a")          # approve: the next offer opens, the row leaves the list
+    shown(second)
+    page.locator(f"#offer-row-{first.pk}").wait_for(state="detached")
+    page.keyboard.press("r")          # reject
+    shown(third)
+    page.keyboard.press("a")          # approve
+    shown(fourth)
+    assert page.locator("#inbox-count .badge").inner_text() == "1"
+    assert page.url.endswith(f"/inbox/{fourth.pk}/"), "a reload shows the offer now open"
+
+    # A fourth decision, undone with "u": the offer comes back as it was.
+    page.keyboard.press("r")
+    page.get_by_text("Inbox zero").wait_for()
+    page.keyboard.press("u")
+    shown(fourth)
+    page.locator(f"#offer-row-{fourth.pk}").wait_for()
+
+    page.keyboard.press("?")
+    assert page.locator("#shortcuts").is_visible()
+    page.keyboard.press("Escape")
+
+    statuses = dict(Offer.objects.filter(user=alice).values_list("title", "status"))
+    assert statuses == {"Django Developer": "approved", "PHP Maintainer": "rejected",
+                        "Data Engineer": "approved", "Backend Engineer": "pending"}
+    applications = Application.objects.filter(user=alice).order_by("offer__relevance")
+    assert [(a.offer.title, a.status) for a in applications] == [("Data Engineer", "to_apply"),
+                                                                 ("Django Developer", "to_apply")]
