@@ -76,12 +76,10 @@ def inbox(request, offer_id=None):
     return render(request, "tracker/inbox.html", context)
 
 
-def _remember(request, decision: triage.Decision) -> None:
+def _remember(request, decision: triage.Decision, label: str) -> None:
+    """Keep the decision in the person's session, for "undo" (the last UNDO_DEPTH)."""
     stack = request.session.get(UNDO_KEY) or []
-    titles = dict(Offer.objects.filter(pk__in=decision.offer_ids[:1]).values_list("pk", "title"))
-    entry = decision.as_session()
-    entry["label"] = (f"“{titles.get(decision.offer_ids[0], '')}”" if len(decision.offer_ids) == 1
-                      else f"{len(decision.offer_ids)} offers")
+    entry = {**decision.as_session(), "label": label}
     request.session[UNDO_KEY] = [*stack, entry][-UNDO_DEPTH:]
 
 
@@ -90,7 +88,7 @@ def _decided(request, decision: triage.Decision, filters: Filters, *, after: Off
     list, the counters and the undo bar brought up to date."""
     verb = _VERBS[decision.action]
     if decision.moved:
-        _remember(request, decision)
+        _remember(request, decision, label)
         level, text = messages.SUCCESS, f"{label} {verb}."
         if decision.action == "approve":
             text = f"{label} approved: it is on your board, to apply."
