@@ -1,7 +1,10 @@
+import re
+from string import Formatter
+
 from django import forms
 
 from discovery.models import RemotePolicy, SearchConfig
-from discovery.sources import KEYWORD_SOURCES
+from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
 
 
 def split_terms(value: str) -> list[str]:
@@ -67,3 +70,236 @@ class ManualOfferForm(forms.Form):
                                           widget=forms.Textarea(attrs={"rows": 3}))
     why_us = forms.CharField(required=False, max_length=5000, label="Why this company",
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- Saved searches ---------------------------------------------------------------------
+
+# Placeholders a cover-letter template may use, with what each becomes.
+COVER_LETTER_PLACEHOLDERS = {
+    "company": "the company's name",
+    "title": "the job title",
+    "skills": "your skills that the offer asks for",
+    "location": "the offer's location",
+    "name": "your full name",
+}
+
+# ISO 4217 codes of currencies in use (funds, metals and test codes left out).
+CURRENCIES = frozenset("""
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD
+    CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP
+    GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD
+    KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK
+    NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS
+    SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST
+    XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
+""".split())
+
+# A board's name as it appears in the board's address (boards.greenhouse.io/acme-inc);
+# no dots or slashes, since the name becomes part of the URL path.
+BOARD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+BOARD_ADDRESSES = {  # help texts (HTML): where a person finds a board's name
+    "greenhouse": "boards.greenhouse.io/<b>acme</b> → acme",
+    "lever": "jobs.lever.co/<b>acme</b> → acme",
+    "ashby": "jobs.ashbyhq.com/<b>acme</b> → acme",
+}
+MAX_KEYWORDS = 20
+MAX_RED_FLAGS = 50
+MAX_BOARDS = 30
+
+
+def unique_terms(terms: list[str]) -> list[str]:
+    """The terms without repeats (case-insensitive), first spelling kept, order kept."""
+    seen, kept = set(), []
+    for term in terms:
+        if term.casefold() not in seen:
+            seen.add(term.casefold())
+            kept.append(term)
+    return kept
+
+
+def _unmatched_brace(template: str) -> int:
+    """Where the first brace without its pair is (-1: none found), to point at it."""
+    i = 0
+    while i < len(template):
+        if template.startswith(("{{", "}}"), i):
+            i += 2
+        elif template[i] == "}":
+            return i
+        elif template[i] == "{":
+            end, opening = template.find("}", i), template.find("{", i + 1)
+            if end == -1 or -1 < opening < end:
+                return i
+            i = end + 1
+        else:
+            i += 1
+    return -1
+
+
+def cover_letter_problems(template: str) -> list[str]:
+    """What is wrong with a cover-letter template's placeholders (nothing: an empty list)."""
+    try:
+        fields = [(name, conversion, spec) for _, name, spec, conversion in Formatter().parse(template)
+                  if name is not None]
+    except ValueError:
+        where = _unmatched_brace(template)
+        near = " ".join(template[max(0, where - 30):where + 20].split()) if where >= 0 else ""
+        return [(f"The brace in “{near}” is not matched. " if near else "A brace is not matched. ")
+                + "Placeholders look like {company}; to write a brace itself, double it: {{ or }}."]
+    unknown = unique_terms([name for name, _, _ in fields if name not in COVER_LETTER_PLACEHOLDERS])
+    problems = []
+    if unknown:
+        shown = ", ".join("{" + name + "}" for name in unknown)
+        allowed = ", ".join("{" + name + "}" for name in COVER_LETTER_PLACEHOLDERS)
+        problems.append(f"Unknown placeholder{'s' if len(unknown) > 1 else ''} {shown}. Use {allowed}.")
+    # `{company!r}`, `{title:>20}`: formatting is not ours to offer, and a nested field
+    # in a format spec would slip past the check above.
+    styled = unique_terms([name for name, conversion, spec in fields
+                           if name in COVER_LETTER_PLACEHOLDERS and (conversion or spec)])
+    if styled:
+        problems.append("Write placeholders plainly, without ! or : inside the braces: "
+                        + ", ".join("{" + name + "}" for name in styled) + ".")
+    return problems
+
+
+class TermsField(forms.CharField):
+    """Several short terms typed in one box, separated by commas or lines."""
+
+    def __init__(self, *, max_terms: int, term_length: int = 100, **kwargs):
+        self.max_terms, self.term_length = max_terms, term_length
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, (list, tuple)) else value
+
+    def to_python(self, value):
+        return unique_terms(split_terms(super().to_python(value)))
+
+    def validate(self, value):
+        super().validate(value)
+        too_long = [term for term in value if len(term) > self.term_length]
+        if too_long:
+            raise forms.ValidationError(f"“{too_long[0][:30]}…” is too long: keep each one under "
+                                        f"{self.term_length} characters.")
+        if len(value) > self.max_terms:
+            raise forms.ValidationError(f"At most {self.max_terms}, please (you gave {len(value)}).")
+
+    def run_validators(self, value):
+        # The length limit (max_length) is about the text typed in, not each term.
+        return super().run_validators(self.prepare_value(value))
+
+
+class SearchConfigForm(forms.ModelForm):
+    keywords = TermsField(
+        max_terms=MAX_KEYWORDS, help_text="Separate several with commas: python, django. "
+                                          "Each one is searched on every board you pick.",
+        widget=forms.TextInput(attrs={"placeholder": "python, django"}),
+    )
+    red_flags = TermsField(
+        max_terms=MAX_RED_FLAGS, label="Red flags",
+        help_text="Offers mentioning any of these are filtered out (you can still see them): unpaid, 10 years",
+        widget=forms.TextInput(attrs={"placeholder": "unpaid, commission only"}),
+    )
+    target_salary = forms.IntegerField(
+        required=False, min_value=0, max_value=100_000_000, label="Target salary",
+        help_text="Yearly, gross. Offers paying less rank lower.",
+        widget=forms.NumberInput(attrs={"placeholder": "55000", "inputmode": "numeric"}),
+    )
+    salary_currency = forms.CharField(
+        # Longer than a code, so a wrong entry ("EURO") gets our message, not a length limit.
+        required=False, max_length=12, label="Currency",
+        help_text="A 3-letter ISO code: EUR, USD, GBP…",
+        widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters", "class": "mono",
+                                      "placeholder": "EUR"}),
+    )
+    sources = forms.MultipleChoiceField(
+        choices=[(name, module.LABEL) for name, module in KEYWORD_SOURCES.items()], required=False,
+        widget=forms.CheckboxSelectMultiple, label="Job boards",
+        help_text="Searched with each keyword.",
+    )
+    cover_letter_template = forms.CharField(
+        required=False, max_length=10_000, label="Cover-letter template",
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "Dear {company} team,\n\nYour {title} role…"}),
+        help_text="Placeholders: " + "; ".join(f"{{{name}}} — {meaning}" for name, meaning
+                                               in COVER_LETTER_PLACEHOLDERS.items()) + ".",
+    )
+
+    class Meta:
+        model = SearchConfig
+        fields = ["name", "keywords", "red_flags", "location", "remote_policy", "target_salary",
+                  "salary_currency", "sources", "frequency", "cover_letter_template", "is_active"]
+        labels = {"remote_policy": "Remote", "is_active": "Active (runs on its schedule)"}
+        widgets = {"name": forms.TextInput(attrs={"placeholder": "Python jobs in Paris"}),
+                   "location": forms.TextInput(attrs={"placeholder": "Paris"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk is None:
+            self.instance.user = user
+            self.fields["sources"].initial = list(KEYWORD_SOURCES)
+        self.fields["frequency"].help_text = "How often JobMate runs it by itself; “Run now” works at any time."
+        # One box per company-board source, after the keyword sources.
+        boards = self.instance.company_boards or {}
+        for name, module in BOARD_SOURCES.items():
+            self.fields[self.board_field(name)] = forms.CharField(
+                required=False, max_length=2000, label=f"{module.LABEL} boards",
+                initial=", ".join(boards.get(name, [])),
+                help_text=f"Names from the board's address, separated by commas: {BOARD_ADDRESSES.get(name, 'acme')}",
+                widget=forms.TextInput(attrs={"placeholder": "acme, globex", "autocapitalize": "none",
+                                              "spellcheck": "false"}),
+            )
+        self.order_fields([*self.Meta.fields[:8], *map(self.board_field, BOARD_SOURCES)])
+
+    @staticmethod
+    def board_field(source: str) -> str:
+        return f"boards_{source}"
+
+    def board_fields(self):
+        return [self[self.board_field(name)] for name in BOARD_SOURCES]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = SearchConfig.objects.filter(user=self.user, name__iexact=name).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"You already have a saved search named “{name}”.")
+        return name
+
+    def clean_salary_currency(self):
+        code = self.cleaned_data["salary_currency"].strip().upper()
+        if code and code not in CURRENCIES:
+            raise forms.ValidationError(f"“{code}” is not an ISO currency code: use three letters such as "
+                                        f"EUR, USD or GBP.")
+        return code
+
+    def clean_cover_letter_template(self):
+        template = self.cleaned_data["cover_letter_template"]
+        if problems := cover_letter_problems(template):
+            raise forms.ValidationError(problems)
+        return template
+
+    def _clean_boards(self, source: str) -> list[str]:
+        name = self.board_field(source)
+        boards = unique_terms(split_terms(self.cleaned_data.get(name, "")))
+        wrong = [board for board in boards if not BOARD_NAME.fullmatch(board)]
+        if wrong:
+            self.add_error(name, f"Not a board name: {', '.join('“' + b[:40] + '”' for b in wrong)}. "
+                                 f"Use the name from the board's address, e.g. acme or acme-inc "
+                                 f"(letters, digits, - and _).")
+        elif len(boards) > MAX_BOARDS:
+            self.add_error(name, f"At most {MAX_BOARDS} boards, please (you gave {len(boards)}).")
+        return boards
+
+    def clean(self):
+        data = super().clean()
+        boards = {source: self._clean_boards(source) for source in BOARD_SOURCES}
+        self.instance.company_boards = {source: names for source, names in boards.items() if names}
+        has_boards = any(boards.values())
+        if "keywords" in data and not data["keywords"] and not has_boards:
+            self.add_error("keywords", "Add at least one keyword, or a company board below.")
+        elif data.get("keywords") and "sources" in data and not data["sources"] and not has_boards:
+            self.add_error("sources", "Pick at least one job board for the keywords, or add a company board.")
+        if data.get("target_salary") is not None and "salary_currency" in data and not data["salary_currency"]:
+            self.add_error("salary_currency", "Give the currency of the target salary.")
+        return data

@@ -2,25 +2,23 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from discovery.adding import add_manual_offer
-from discovery.forms import AddByUrlForm, ManualOfferForm, SearchForm
-from discovery.models import Offer
+from discovery.forms import AddByUrlForm, ManualOfferForm, SearchConfigForm, SearchForm
+from discovery.models import Offer, SearchConfig
 from discovery.scheduling import start_scrape
-from discovery.sources import KEYWORD_SOURCES
+from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
 from jobmate.tasks.views import STOP_POLLING
 
 RESULTS_SHOWN = 50
-
-
-@login_required
-def search_list(request):
-    return render(request, "discovery/search_list.html")
 
 
 def _offers_of(task: Task):
@@ -117,3 +115,180 @@ def offer_add(request):
     status = 400 if request.method == "POST" else 200
     return render(request, "discovery/offer_add.html", {"url_form": url_form, "manual_form": manual_form},
                   status=status)
+
+
+# --- Saved searches ---------------------------------------------------------------------
+
+RECENT_RUNS = 5
+QUEUE_DOWN = "The search could not start: the task queue is unreachable. Try again in a moment."
+
+
+def _get_config_for_user(request, config_id) -> SearchConfig:
+    # The URL converter refuses malformed ids; another person's search is a 404.
+    return get_object_or_404(SearchConfig.objects.select_related("last_task"), pk=config_id, user=request.user)
+
+
+def _with_summary(config: SearchConfig) -> SearchConfig:
+    """Name the boards a search asks, for the list and the detail page."""
+    parts = [KEYWORD_SOURCES[name].LABEL for name in config.sources if name in KEYWORD_SOURCES]
+    parts += [f"{BOARD_SOURCES[source].LABEL}: {', '.join(boards)}"
+              for source, boards in (config.company_boards or {}).items() if source in BOARD_SOURCES and boards]
+    config.boards_summary = " · ".join(parts)
+    return config
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _run(request, config: SearchConfig) -> None:
+    """Start a scrape of `config` and say how it went."""
+    task = start_scrape(config=config)
+    if task is None:
+        config.refresh_from_db()  # its running task, for the page to show
+        messages.info(request, f"“{config.name}” is already running; here is its progress.")
+    elif task.status == Task.Status.FAILED:
+        messages.error(request, QUEUE_DOWN)
+    else:
+        messages.success(request, f"Searching for “{config.name}”… new offers land in your inbox.")
+
+
+def _row_or_redirect(request, config: SearchConfig, *, tasks_changed: bool = False):
+    """After an action on one search: its list row for htmx, else back where the person was."""
+    if request.htmx:
+        response = render(request, "discovery/search_list.html#search-row",
+                          {"config": _with_summary(config), "with_messages": True})
+        if tasks_changed:
+            response["HX-Trigger"] = "tasks-changed"  # the navigation's count of active tasks
+        return response
+    return redirect(_next_url(request, reverse("search_detail", args=[config.pk])))
+
+
+@login_required
+def search_list(request):
+    configs = SearchConfig.objects.filter(user=request.user).select_related("last_task")
+    return render(request, "discovery/search_list.html", {"configs": [_with_summary(c) for c in configs]})
+
+
+@login_required
+def search_create(request):
+    form = SearchConfigForm(request.POST if request.method == "POST" else None, user=request.user)
+    if form.is_bound and form.is_valid():
+        config = form.save()
+        messages.success(request, f"Saved “{config.name}”.")
+        if request.POST.get("then") == "run":
+            _run(request, config)
+        return redirect("search_detail", config.pk)
+    return render(request, "discovery/search_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def search_detail(request, config_id):
+    config = _get_config_for_user(request, config_id)
+    # The form writes into its instance even when the input is wrong: give it its own
+    # copy, so the page's title and status show the search as saved.
+    editing = SearchConfig.objects.get(pk=config.pk)
+    form = SearchConfigForm(request.POST if request.method == "POST" else None, instance=editing,
+                            user=request.user)
+    if form.is_bound and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved “{editing.name}”.")
+        return redirect("search_detail", config.pk)
+    runs = Task.objects.filter(user=request.user, kind="discovery.scrape",
+                               params__search_config_id=config.pk).order_by("-created_at")[:RECENT_RUNS]
+    offers = config.offers.filter(user=request.user).aggregate(
+        found=Count("pk"), pending=Count("pk", filter=Q(status=Offer.Status.PENDING)))
+    return render(request, "discovery/search_detail.html",
+                  {"config": _with_summary(config), "form": form, "runs": runs, "offers": offers},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def search_progress(request, config_id):
+    """The live progress of a search's last run, polled while that run is active."""
+    config = _get_config_for_user(request, config_id)
+    task = config.last_task
+    return render(request, "discovery/search_list.html#search-progress", {"config": config},
+                  status=STOP_POLLING if task is None or not task.is_active else 200)
+
+
+@login_required
+@require_POST
+def search_run(request, config_id):
+    config = _get_config_for_user(request, config_id)
+    _run(request, config)
+    return _row_or_redirect(request, config, tasks_changed=True)
+
+
+@login_required
+@require_POST
+def search_toggle(request, config_id):
+    config = _get_config_for_user(request, config_id)
+    # The form says which state it asks for, so a double click does not undo itself.
+    wanted = request.POST.get("active")
+    config.is_active = (wanted == "1") if wanted in ("0", "1") else not config.is_active
+    SearchConfig.objects.filter(pk=config.pk).update(is_active=config.is_active)
+    if not config.is_active:
+        messages.success(request, f"“{config.name}” is paused: it will not run by itself until you activate it.")
+    elif config.frequency == SearchConfig.Frequency.OFF:
+        messages.success(request, f"“{config.name}” is active; its schedule is off, so it runs when you say.")
+    else:
+        messages.success(request, f"“{config.name}” is active: it runs {config.get_frequency_display().lower()}.")
+    return _row_or_redirect(request, config)
+
+
+def _copy_name(user, name: str) -> str:
+    """“Name (copy)”, or “Name (copy 2)”… the first one the person does not have yet."""
+    taken = {n.casefold() for n in SearchConfig.objects.filter(user=user).values_list("name", flat=True)}
+    limit = SearchConfig._meta.get_field("name").max_length
+    number = 1
+    while True:
+        suffix = " (copy)" if number == 1 else f" (copy {number})"
+        candidate = name[:limit - len(suffix)] + suffix
+        if candidate.casefold() not in taken:
+            return candidate
+        number += 1
+
+
+@login_required
+@require_POST
+def search_duplicate(request, config_id):
+    config = _get_config_for_user(request, config_id)
+    copy = SearchConfig.objects.create(
+        user=request.user, name=_copy_name(request.user, config.name), keywords=config.keywords,
+        red_flags=config.red_flags, location=config.location, remote_policy=config.remote_policy,
+        target_salary=config.target_salary, salary_currency=config.salary_currency, sources=config.sources,
+        company_boards=config.company_boards, cover_letter_template=config.cover_letter_template,
+        is_active=config.is_active,
+        # Two copies on one schedule would scrape the same boards twice.
+        frequency=SearchConfig.Frequency.OFF,
+    )
+    messages.success(request, f"Copied as “{copy.name}”. Its schedule is off until you pick a frequency; "
+                              "change what you need below.")
+    return redirect("search_detail", copy.pk)
+
+
+@login_required
+def search_delete(request, config_id):
+    """GET: ask first (works without JavaScript); POST: delete. Offers found are kept."""
+    config = _get_config_for_user(request, config_id)
+    if request.method != "POST":
+        return render(request, "discovery/search_delete.html",
+                      {"config": config, "offer_count": config.offers.filter(user=request.user).count()})
+    name, task = config.name, config.last_task
+    if task is not None and task.is_active:
+        lifecycle.cancel(task)  # it would fail as soon as it looked for its search
+    config.delete()
+    messages.success(request, f"Deleted “{name}”. The offers it found stay in your inbox.")
+    if request.htmx:
+        if not SearchConfig.objects.filter(user=request.user).exists():
+            response = HttpResponse()
+            response["HX-Redirect"] = reverse("search_list")  # the list's empty state
+            return response
+        # Nothing takes the row's place; the message comes out of band.
+        return render(request, "discovery/search_list.html#toasts-oob")
+    return redirect("search_list")
