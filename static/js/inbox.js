@@ -14,13 +14,21 @@
       row.classList.toggle("is-selected", on);
       if (on) { found = row; }
     });
-    if (found) { found.scrollIntoView({ block: "nearest" }); }
     return found;
   }
 
   function syncSelection() {
     var shown = detail();
     markSelected(shown ? shown.dataset.offerId : null);
+  }
+
+  // A new offer in the pane is read from its top: the pane scrolls back up, and on a
+  // phone (where the pane sits above the list) the page comes back to it.
+  function showDetailTop(event) {
+    var pane = document.getElementById("offer-detail");
+    if (!pane || event.detail.target !== pane) { return; }
+    pane.scrollTop = 0;
+    if (pane.getBoundingClientRect().top < 0) { pane.scrollIntoView({ block: "start" }); }
   }
 
   function move(step) {
@@ -30,7 +38,7 @@
     var next = all[Math.min(all.length - 1, Math.max(0, index + step))];
     if (index === -1) { next = all[0]; }
     if (next && next !== all[index]) {
-      markSelected(next.dataset.offerId);
+      markSelected(next.dataset.offerId).scrollIntoView({ block: "nearest" });
       next.querySelector(".offer-row__link").click();
     } else if (step > 0) {
       var more = document.querySelector("#load-more a");
@@ -94,6 +102,7 @@
   });
 
   document.addEventListener("htmx:afterSettle", syncSelection);
+  document.addEventListener("htmx:afterSwap", showDetailTop);
   document.addEventListener("DOMContentLoaded", function () {
     // What only makes sense with this script: the help button and "tick all".
     document.querySelectorAll("[data-shortcuts], .bulk-bar__all").forEach(function (el) { el.hidden = false; });
