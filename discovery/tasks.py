@@ -19,6 +19,7 @@ from discovery.urlsafety import UnsafeURL
 from jobmate.tasks.models import TaskLog
 from jobmate.tasks.registry import task_kind
 from jobmate.tasks.runner import TaskCancelled, TaskContext, TaskFailed
+from profiles.models import Profile
 
 # Steps run side by side: most of a scrape is waiting on the boards. The HTTP client bounds
 # the requests themselves (per host and in all), so a step waiting its turn costs nothing.
@@ -70,6 +71,11 @@ def run_step(step: Step, config: SearchConfig, stop: threading.Event) -> list[Fo
     return module.search(step.query, location=config.location)
 
 
+def _skills_of(user_id: int) -> list[str]:
+    """The person's skills, which weigh in the relevance of every offer found."""
+    return Profile.objects.filter(user_id=user_id).values_list("skills", flat=True).first() or []
+
+
 def _config_for(ctx: TaskContext, search_config_id, keywords, location, remote_policy, sources) -> SearchConfig:
     if search_config_id is not None:
         return SearchConfig.objects.get(pk=search_config_id, user_id=ctx.user_id)
@@ -92,6 +98,7 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
     for name in ("found", "new", "duplicates", "filtered", "errors"):
         ctx.count(name, 0)
     new_ids: list[int] = []
+    skills = _skills_of(ctx.user_id)  # once per scrape
     stop = threading.Event()
     pool = ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_STEPS, total), thread_name_prefix="scrape")
     try:
@@ -114,8 +121,8 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
                     ctx.count("errors")
                     ctx.log(TaskLog.Level.ERROR, f"{step.label}: unexpected {type(exc).__name__}: {exc}")
                 else:
-                    report = ingest(user_id=ctx.user_id, found=found,
-                                    config=config if config.pk else None, keywords=config.keywords)
+                    report = ingest(user_id=ctx.user_id, found=found, config=config if config.pk else None,
+                                    keywords=config.keywords, skills=skills)
                     for name, value in report.as_counters().items():
                         ctx.count(name, value)
                     new_ids += report.new_ids
@@ -160,7 +167,7 @@ def add_by_url(ctx: TaskContext, *, url: str) -> dict:
         )
         found.title, found.company = answers["title"], answers["company"]
         found.location = answers.get("location") or found.location
-    report = ingest(user_id=ctx.user_id, found=[found], is_manual=True)
+    report = ingest(user_id=ctx.user_id, found=[found], is_manual=True, skills=_skills_of(ctx.user_id))
     if report.new:
         offer_id = report.new_ids[0]
         ctx.progress(2, 2, f"Added “{found.title}” at {found.company} to your inbox")

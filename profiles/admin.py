@@ -1,8 +1,61 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from profiles.models import User
+from profiles.entries import add_entry
+from profiles.models import Profile, ProfileEntry, User
+from profiles.skills import merge_skills
+
+
+class ProfileAdminForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = "__all__"
+
+    def clean_skills(self):
+        # The same rule as the profile page: trimmed, unique ignoring case.
+        return merge_skills(self.cleaned_data["skills"])
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    form = ProfileAdminForm
+    can_delete = False
+    fields = ("full_name", "headline", "location", "skills")
+    show_change_link = True  # the entries are edited on the profile's own admin page
+
+
+class ProfileEntryInline(admin.StackedInline):
+    model = ProfileEntry
+    extra = 0
+    fields = (("kind", "position"), "title", ("organisation", "place"), ("start", "end"), "description")
+    # Order is changed on the profile page (move up/down); a position typed here could
+    # collide with another entry's, which the deferred constraint only finds at commit.
+    readonly_fields = ("position",)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    form = ProfileAdminForm
+    list_display = ("user", "full_name", "headline", "location", "updated_at")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "full_name", "headline")
+    autocomplete_fields = ("user",)
+    readonly_fields = ("updated_at",)
+    inlines = [ProfileEntryInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProfileEntry:
+            return super().save_formset(request, form, formset, change)
+        entries = formset.save(commit=False)
+        for entry in formset.deleted_objects:
+            entry.delete()
+        for entry in entries:
+            if entry.pk is None:  # a new entry goes last in its section
+                add_entry(profile=form.instance, kind=entry.kind, entry=entry)
+            else:
+                entry.save()
 
 
 class UserChangeAdminForm(UserChangeForm):
@@ -26,6 +79,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("email",)
     ordering = ("-date_joined",)
     readonly_fields = ("date_joined", "last_login")
+    inlines = [ProfileInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
@@ -43,3 +97,7 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    def get_inlines(self, request, obj):
+        # A new account gets its profile when it is first needed (profile_for).
+        return self.inlines if obj is not None else []

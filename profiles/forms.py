@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 
-from profiles.models import User
+from profiles.models import Profile, ProfileEntry, User
+from profiles.skills import MAX_LENGTH as MAX_SKILL_LENGTH
+from profiles.skills import split_skills
 
 
 class SignupForm(BaseUserCreationForm):
@@ -25,3 +27,105 @@ class ApiTokenForm(forms.Form):
         label="Token name",
         widget=forms.TextInput(attrs={"placeholder": "e.g. my laptop's scripts"}),
     )
+
+
+# --- the profile page ---------------------------------------------------------------------
+
+IDENTITY_FIELDS = ("full_name", "headline", "location")
+
+_IDENTITY_PLACEHOLDERS = {
+    "full_name": "Ada Lovelace",
+    "headline": "Backend developer, Python and Django",
+    "location": "Lyon, France",
+}
+
+
+def identity_form(name: str, *args, **kwargs) -> forms.ModelForm:
+    """A form for one field of the profile's identity card (full name, headline, location)."""
+    form_class = forms.modelform_factory(
+        Profile, fields=[name],
+        widgets={name: forms.TextInput(attrs={"autofocus": True, "placeholder": _IDENTITY_PLACEHOLDERS[name]})},
+    )
+    return form_class(*args, **kwargs)
+
+
+class SkillsForm(forms.Form):
+    """Skills to add. The tag input sends one at a time; without JavaScript it is a plain
+    field that takes several, separated by commas."""
+
+    skills = forms.CharField(
+        label="Add skills", max_length=1000,
+        error_messages={"required": "Type a skill to add."},
+        widget=forms.TextInput(attrs={"placeholder": "python, django, sql", "autocomplete": "off",
+                                      "data-tag-input": True}),
+    )
+
+    def clean_skills(self):
+        skills = split_skills(self.cleaned_data["skills"])
+        if not skills:
+            raise forms.ValidationError("Type a skill to add.")
+        for skill in skills:
+            if len(skill) > MAX_SKILL_LENGTH:
+                raise forms.ValidationError(
+                    f"“{skill[:40]}…” is too long: a skill is at most {MAX_SKILL_LENGTH} characters. "
+                    "Separate several with commas.")
+        return skills
+
+
+class MonthField(forms.DateField):
+    """A month, as `<input type="month">` sends it (2021-09), or typed where browsers show a
+    plain text field (2021-09, 09/2021). Stored as the month's first day."""
+
+    widget = forms.DateInput(format="%Y-%m", attrs={"type": "month", "placeholder": "YYYY-MM"})
+    default_error_messages = {"invalid": "Enter a month as YYYY-MM, for example 2021-09."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m", "%m/%Y", "%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        if not 1900 <= value.year <= 2100:
+            raise forms.ValidationError("Enter a year between 1900 and 2100.", code="invalid")
+        return value.replace(day=1)
+
+
+# What each section calls its fields: (title, organisation, place, start, end).
+_ENTRY_LABELS = {
+    ProfileEntry.Kind.EXPERIENCE: ("Job title", "Company", "Place", "Start", "End"),
+    ProfileEntry.Kind.EDUCATION: ("Degree or course", "School", "Place", "Start", "End"),
+    ProfileEntry.Kind.CERTIFICATIONS: ("Certification", "Issued by", "Place", "Issued", "Expires"),
+    ProfileEntry.Kind.PROJECTS: ("Project", "For or with", "Place", "Start", "End"),
+}
+
+
+class EntryForm(forms.ModelForm):
+    start = MonthField(required=False)
+    end = MonthField(required=False, help_text="Leave empty if it is still going on.")
+
+    class Meta:
+        model = ProfileEntry
+        fields = ["title", "organisation", "place", "start", "end", "description"]
+        widgets = {
+            "title": forms.TextInput(attrs={"autofocus": True}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"description": "Plain text: what you did, learnt or built."}
+
+    def __init__(self, *args, kind: str, **kwargs):
+        # Several sections can show a form at once: ids stay unique per section.
+        kwargs.setdefault("auto_id", f"{kind}-%s")
+        super().__init__(*args, **kwargs)
+        for name, label in zip(("title", "organisation", "place", "start", "end"), _ENTRY_LABELS[kind]):
+            self.fields[name].label = label
+        if kind == ProfileEntry.Kind.CERTIFICATIONS:
+            self.fields["end"].help_text = "Leave empty if it does not expire."
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end cannot be before the start.")
+        return data

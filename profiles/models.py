@@ -1,7 +1,9 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 
 class UserManager(BaseUserManager):
@@ -89,3 +91,81 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.hint}…)"
+
+
+class Profile(models.Model):
+    """Who the person is, for ranking offers and writing applications (one per User).
+
+    The CV upload and its parsed text come with the coach."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    full_name = models.CharField("full name", max_length=150, blank=True)
+    headline = models.CharField(max_length=200, blank=True,
+                                help_text="One line about you, e.g. “Backend developer, Python and Django”.")
+    location = models.CharField(max_length=120, blank=True, help_text="Where you live or want to work.")
+    # Short terms matched against offers (discovery's relevance, the coach's overlap).
+    # Kept trimmed and unique ignoring case by profiles.skills, the one place that writes them.
+    skills = ArrayField(models.CharField(max_length=50), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.full_name or str(self.user)
+
+
+def profile_for(user: User) -> Profile:
+    """The person's profile, created empty the first time it is needed."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+class ProfileEntry(models.Model):
+    """One line of a profile section: a job, a degree, a certification or a project.
+
+    A row per entry rather than a JSON list per section: each entry has a stable id, so
+    editing, removing or moving it is addressed by id (no list index that shifts while a
+    second tab edits), ownership is one join (`profile__user`), the database checks the
+    dates and keeps positions unique, and the admin edits entries as an inline."""
+
+    class Kind(models.TextChoices):
+        # The values are the sections' names, used in the page's URLs and anchors.
+        EXPERIENCE = "experience", "Experience"
+        EDUCATION = "education", "Education"
+        CERTIFICATIONS = "certifications", "Certifications"
+        PROJECTS = "projects", "Projects"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    position = models.PositiveIntegerField(help_text="Order within the section, smallest first.")
+    title = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    place = models.CharField(max_length=120, blank=True)
+    # Month precision: the day is always 1. No end means "present".
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["profile", "kind", "position"]
+        verbose_name_plural = "profile entries"
+        constraints = [
+            # Deferred, so that two entries can swap places inside one transaction.
+            models.UniqueConstraint(fields=["profile", "kind", "position"], name="profile_entry_position_unique",
+                                    deferrable=models.Deferrable.DEFERRED),
+            models.CheckConstraint(condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                                   name="profile_entry_end_not_before_start",
+                                   violation_error_message="The end cannot be before the start."),
+            models.CheckConstraint(condition=~Q(title=""), name="profile_entry_title_required",
+                                   violation_error_message="A title is required."),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def period(self) -> str:
+        """"Sep 2021 – present", "Sep 2021 – Mar 2024", or the one month known."""
+        start = dateformat.format(self.start, "M Y") if self.start else ""
+        end = dateformat.format(self.end, "M Y") if self.end else ""
+        if start:
+            return f"{start} – {end or 'present'}"
+        return end

@@ -1,10 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from profiles.forms import ApiTokenForm, SignupForm
+from profiles.entries import add_entry, move_entry, remove_entry
+from profiles.forms import IDENTITY_FIELDS, ApiTokenForm, EntryForm, SignupForm, SkillsForm, identity_form
+from profiles.models import Profile, ProfileEntry, profile_for
+from profiles.skills import add_skills, remove_skill
 from profiles.tokens import create_token
 
 _NEW_TOKEN_KEY = "new_api_token"
@@ -22,12 +29,21 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
-@login_required
-def profile(request):
+def _page(request, profile, *, item=None, section=None, skills_form=None):
+    """The whole profile page; `item` (an identity field), `section` or the skills form
+    in the state given (a form open, errors shown)."""
+    identity = [item if item and item["name"] == name else _identity_item(profile, name)
+                for name in IDENTITY_FIELDS]
+    sections = [section if section and section["kind"] == kind else _section(profile, kind)
+                for kind in ProfileEntry.Kind.values]
     return render(
         request,
         "profiles/profile.html",
         {
+            "profile": profile,
+            "identity": identity,
+            "skills_form": skills_form or SkillsForm(),
+            "sections": sections,
             "tokens": request.user.api_tokens.all(),
             "token_form": ApiTokenForm(),
             # Shown once, right after creation, then gone from the session.
@@ -41,6 +57,184 @@ def profile(request):
         },
     )
 
+
+@login_required
+def profile(request):
+    return _page(request, profile_for(request.user))
+
+
+# --- identity: full name, headline, location, each edited in place -----------------------
+
+def _identity_name(field: str) -> str:
+    if field not in IDENTITY_FIELDS:
+        raise Http404("No such profile field.")
+    return field
+
+
+def _identity_item(profile, name, form=None) -> dict:
+    return {"name": name, "label": capfirst(Profile._meta.get_field(name).verbose_name),
+            "value": getattr(profile, name), "field": form[name] if form is not None else None}
+
+
+@login_required
+@require_GET
+def identity_field(request, field):
+    """The field as shown (what Cancel brings back)."""
+    name = _identity_name(field)
+    if not request.htmx:
+        return redirect(reverse("profile") + "#identity")
+    return render(request, "profiles/profile.html#identity-field",
+                  {"item": _identity_item(profile_for(request.user), name)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identity_field_edit(request, field):
+    name = _identity_name(field)
+    profile = profile_for(request.user)
+    form = identity_form(name, request.POST if request.method == "POST" else None, instance=profile)
+    if form.is_bound and form.is_valid():
+        form.save(commit=False)
+        profile.save(update_fields=[name, "updated_at"])
+        if request.htmx:
+            return render(request, "profiles/profile.html#identity-field", {"item": _identity_item(profile, name)})
+        messages.success(request, f"{_identity_item(profile, name)['label']} saved.")
+        return redirect(reverse("profile") + "#identity")
+    item = _identity_item(profile, name, form)
+    if request.htmx:
+        return render(request, "profiles/profile.html#identity-field", {"item": item})
+    return _page(request, profile, item=item)
+
+
+# --- skills ------------------------------------------------------------------------------
+
+def _skills_response(request, profile, form=None, message=""):
+    if request.htmx:
+        return render(request, "profiles/profile.html#skills",
+                      {"profile": profile, "skills_form": form or SkillsForm()})
+    if form is not None:
+        return _page(request, profile, skills_form=form)
+    if message:
+        messages.success(request, message)
+    return redirect(reverse("profile") + "#skills")
+
+
+@login_required
+@require_POST
+def skills_add(request):
+    profile = profile_for(request.user)
+    form = SkillsForm(request.POST)
+    if form.is_valid():
+        try:
+            add_skills(profile=profile, skills=form.cleaned_data["skills"])
+        except ValidationError as exc:
+            form.add_error("skills", exc)
+    if form.errors:
+        return _skills_response(request, profile, form)
+    return _skills_response(request, profile, message="Skills saved.")
+
+
+@login_required
+@require_POST
+def skill_remove(request):
+    profile = profile_for(request.user)
+    skill = request.POST.get("skill", "")
+    removed = remove_skill(profile=profile, skill=skill)
+    return _skills_response(request, profile, message=f"“{skill}” removed from your skills." if removed else "")
+
+
+# --- sections: experience, education, certifications, projects ---------------------------
+
+def _section_kind(kind: str) -> str:
+    if kind not in ProfileEntry.Kind.values:
+        raise Http404("No such profile section.")
+    return kind
+
+
+def _get_entry_for_user(user, entry_id) -> ProfileEntry:
+    return get_object_or_404(ProfileEntry.objects.select_related("profile"), pk=entry_id, profile__user=user)
+
+
+def _section(profile, kind, *, form=None, editing=None) -> dict:
+    return {
+        "kind": kind,
+        "label": ProfileEntry.Kind(kind).label,
+        "entries": list(ProfileEntry.objects.filter(profile=profile, kind=kind)),
+        "form": form,
+        "editing": editing,  # the id of the entry being edited
+        "adding": form is not None and editing is None,
+    }
+
+
+def _section_response(request, profile, section):
+    """The section with its form open (or its errors shown)."""
+    if request.htmx:
+        return render(request, "profiles/profile.html#entries-section", {"section": section})
+    return _page(request, profile, section=section)
+
+
+def _section_changed(request, profile, kind, message):
+    if request.htmx:
+        return render(request, "profiles/profile.html#entries-section", {"section": _section(profile, kind)})
+    if message:
+        messages.success(request, message)
+    return redirect(reverse("profile") + "#" + kind)
+
+
+@login_required
+@require_GET
+def section(request, kind):
+    """The section as shown (what Cancel brings back)."""
+    kind = _section_kind(kind)
+    if not request.htmx:
+        return redirect(reverse("profile") + "#" + kind)
+    return render(request, "profiles/profile.html#entries-section",
+                  {"section": _section(profile_for(request.user), kind)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_add(request, kind):
+    kind = _section_kind(kind)
+    profile = profile_for(request.user)
+    form = EntryForm(request.POST if request.method == "POST" else None, kind=kind)
+    if form.is_bound and form.is_valid():
+        entry = add_entry(profile=profile, kind=kind, entry=form.save(commit=False))
+        return _section_changed(request, profile, kind, f"“{entry.title}” added.")
+    return _section_response(request, profile, _section(profile, kind, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, entry_id):
+    entry = _get_entry_for_user(request.user, entry_id)
+    profile, kind = entry.profile, entry.kind
+    form = EntryForm(request.POST if request.method == "POST" else None, instance=entry, kind=kind)
+    if form.is_bound and form.is_valid():
+        entry = form.save(commit=False)
+        # Only what the form edits: a move made meanwhile in another tab keeps its position.
+        entry.save(update_fields=EntryForm.Meta.fields)
+        return _section_changed(request, profile, kind, f"“{entry.title}” saved.")
+    return _section_response(request, profile, _section(profile, kind, form=form, editing=entry.pk))
+
+
+@login_required
+@require_POST
+def entry_move(request, entry_id):
+    entry = _get_entry_for_user(request.user, entry_id)
+    move_entry(entry=entry, direction=request.POST.get("direction", ""))
+    return _section_changed(request, entry.profile, entry.kind, "")
+
+
+@login_required
+@require_POST
+def entry_remove(request, entry_id):
+    entry = _get_entry_for_user(request.user, entry_id)
+    remove_entry(entry=entry)
+    return _section_changed(request, entry.profile, entry.kind, f"“{entry.title}” removed.")
+
+
+# --- personal access tokens --------------------------------------------------------------
 
 @login_required
 @require_POST

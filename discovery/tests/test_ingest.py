@@ -177,3 +177,18 @@ def test_an_offer_inserted_by_another_scrape_meanwhile_is_skipped_not_an_error(t
     assert time.monotonic() - started >= 0.4  # it did wait on the other transaction
     assert (report.new, report.duplicates) == (1, 1)
     assert sorted(Offer.objects.filter(user=user).values_list("title", flat=True)) == ["Go Developer", "Python Developer"]
+
+
+def test_offers_that_need_the_persons_skills_rank_higher(alice):
+    def offer(n, description):
+        return FoundOffer(source="remotive", external_id=str(n), url=f"https://remotive.com/jobs/{n}",
+                          title="Developer", company=f"Company {n}", location="Paris",
+                          description_html=f"<p>{description}</p>")
+
+    ingest(user_id=alice.pk, keywords=["developer"], skills=["Django", "PostgreSQL", "C++"], found=[
+        offer(1, "We use Django, PostgreSQL and C++."), offer(2, "We use Java and Oracle."),
+    ])
+    matching, other = Offer.objects.get(external_id="1"), Offer.objects.get(external_id="2")
+    assert matching.relevance > other.relevance
+    assert matching.relevance_details["skills"] == ["Django", "PostgreSQL", "C++"]
+    assert other.relevance_details["skills"] == []

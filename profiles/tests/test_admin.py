@@ -34,3 +34,33 @@ def test_non_staff_cannot_open_the_admin(alice_client):
     response = alice_client.get(reverse("admin:profiles_user_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_edits_a_users_profile_on_the_user_page(admin_client, alice):
+    from profiles.models import profile_for
+
+    profile = profile_for(alice)
+    profile.headline = "Python developer"
+    profile.save()
+    body = admin_client.get(reverse("admin:profiles_user_change", args=[alice.pk])).content.decode()
+    assert 'value="Python developer"' in body
+
+
+def test_admin_shows_a_profiles_entries_and_tidies_its_skills(admin_client, alice):
+    from profiles.entries import add_entry
+    from profiles.models import Profile, ProfileEntry, profile_for
+
+    profile = profile_for(alice)
+    add_entry(profile=profile, kind=ProfileEntry.Kind.EDUCATION, entry=ProfileEntry(title="MSc Computer Science"))
+    url = reverse("admin:profiles_profile_change", args=[profile.pk])
+    assert "MSc Computer Science" in admin_client.get(url).content.decode()
+
+    entry = profile.entries.get()
+    response = admin_client.post(url, {
+        "user": alice.pk, "full_name": "Alice", "headline": "", "location": "", "skills": " Python,python ,SQL",
+        "entries-TOTAL_FORMS": "1", "entries-INITIAL_FORMS": "1", "entries-MIN_NUM_FORMS": "0",
+        "entries-MAX_NUM_FORMS": "1000", "entries-0-id": entry.pk, "entries-0-profile": profile.pk,
+        "entries-0-kind": "education", "entries-0-position": "0", "entries-0-title": "MSc Computer Science",
+    })
+    assert response.status_code == 302
+    assert Profile.objects.get(pk=profile.pk).skills == ["Python", "SQL"]

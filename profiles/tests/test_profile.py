@@ -1,0 +1,373 @@
+"""The profile page: identity fields edited in place, skills, and the sections' entries —
+each with htmx (a partial comes back) and without JavaScript (a redirect to /profile/#…)."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from profiles.entries import add_entry
+from profiles.models import Profile, ProfileEntry, profile_for
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+PROFILE = reverse("profile")
+
+
+def entry(profile, title, kind=ProfileEntry.Kind.EXPERIENCE, **fields):
+    return add_entry(profile=profile, kind=kind, entry=ProfileEntry(title=title, **fields))
+
+
+def titles(profile, kind=ProfileEntry.Kind.EXPERIENCE):
+    return list(profile.entries.filter(kind=kind).values_list("title", flat=True))
+
+
+# --- the page ------------------------------------------------------------------------------
+
+def test_every_person_gets_a_profile_when_first_needed(alice):
+    assert not Profile.objects.filter(user=alice).exists()
+    profile = profile_for(alice)
+    assert profile_for(alice) == profile
+    assert alice.profile == profile
+
+
+def test_the_page_shows_the_profile_and_keeps_the_account_cards(alice_client, alice):
+    profile = profile_for(alice)
+    profile.full_name, profile.headline, profile.skills = "Alice Martin", "Python developer", ["Django"]
+    profile.save()
+    entry(profile, "Backend developer", organisation="Globex", start=date(2021, 9, 1))
+    body = alice_client.get(PROFILE).content.decode()
+    for text in ("Alice Martin", "Python developer", "Django", "Backend developer", "Globex",
+                 "Sep 2021 – present", "CV upload comes with the coach",
+                 "alice@example.com", "+ Add to JobMate", "Personal access tokens"):
+        assert text in body
+
+
+def test_anonymous_is_sent_to_log_in(client, alice):
+    profile = profile_for(alice)
+    item = entry(profile, "Backend developer")
+    for method, url in [
+        ("get", PROFILE),
+        ("get", reverse("profile_field_edit", args=["headline"])),
+        ("post", reverse("profile_field_edit", args=["headline"])),
+        ("post", reverse("skills_add")),
+        ("post", reverse("skill_remove")),
+        ("post", reverse("entry_add", args=["experience"])),
+        ("post", reverse("entry_edit", args=[item.pk])),
+        ("post", reverse("entry_move", args=[item.pk])),
+        ("post", reverse("entry_remove", args=[item.pk])),
+    ]:
+        response = getattr(client, method)(url, {"headline": "x", "skills": "x", "title": "x"})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+    assert profile.entries.get().title == "Backend developer"
+
+
+def test_html_in_the_profile_is_shown_as_text(alice_client, alice):
+    profile = profile_for(alice)
+    profile.full_name = "<script>alert('name')</script>"
+    profile.skills = ["<b>bold</b>"]
+    profile.save()
+    entry(profile, "<img src=x onerror=alert(1)>", description="<script>alert('desc')</script>")
+    body = alice_client.get(PROFILE).content.decode()
+    assert "<script>alert(" not in body and "<img src=x" not in body and "<b>bold" not in body
+    assert "&lt;script&gt;alert(&#x27;name&#x27;)&lt;/script&gt;" in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+# --- identity fields, edited in place ------------------------------------------------------
+
+@pytest.mark.parametrize("field, value", [
+    ("full_name", "Alice Martin"), ("headline", "Backend developer, Python"), ("location", "Lyon, France"),
+])
+def test_htmx_edit_swaps_in_a_form_then_saves_and_swaps_back_the_text(alice_client, alice, field, value):
+    url = reverse("profile_field_edit", args=[field])
+    form = alice_client.get(url, **HTMX)
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert f'<form class="field field--editing" id="field-{field}"' in html
+    assert "<html" not in html  # a fragment, not the page
+
+    response = alice_client.post(url, {field: f"  {value} "}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<div class="field" id="field-{field}">' in html and value in html and "<form" not in html
+    assert getattr(Profile.objects.get(user=alice), field) == value
+
+
+@pytest.mark.parametrize("field", ["full_name", "headline", "location"])
+def test_without_javascript_edit_opens_on_the_page_and_saving_comes_back_to_it(alice_client, alice, field):
+    url = reverse("profile_field_edit", args=[field])
+    page = alice_client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Personal access tokens" in html and f'action="{url}"' in html
+
+    response = alice_client.post(url, {field: "Somewhere"})
+    assert response.status_code == 302 and response["Location"] == PROFILE + "#identity"
+    assert getattr(Profile.objects.get(user=alice), field) == "Somewhere"
+
+
+def test_a_field_can_be_cleared(alice_client, alice):
+    profile = profile_for(alice)
+    profile.location = "Paris"
+    profile.save()
+    alice_client.post(reverse("profile_field_edit", args=["location"]), {"location": ""}, **HTMX)
+    assert Profile.objects.get(user=alice).location == ""
+
+
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "no-js"])
+def test_too_long_a_value_is_refused_next_to_the_field_keeping_what_was_typed(alice_client, alice, headers):
+    typed = "A" * 199 + "<Z>"
+    response = alice_client.post(reverse("profile_field_edit", args=["headline"]), {"headline": typed}, **headers)
+    assert response.status_code == 200
+    html = response.content.decode()
+    form = html[html.index('id="field-headline"'):]
+    form = form[:form.index("</form>")]
+    assert "at most 200 characters" in form
+    assert f'value="{"A" * 199}&lt;Z&gt;"' in form
+    assert Profile.objects.get(user=alice).headline == ""
+
+
+def test_cancel_brings_back_the_text(alice_client, alice):
+    profile = profile_for(alice)
+    profile.headline = "Data engineer"
+    profile.save()
+    response = alice_client.get(reverse("profile_field", args=["headline"]), **HTMX)
+    assert response.status_code == 200 and "Data engineer" in response.content.decode()
+    # Without JavaScript, Cancel is a link back to the page.
+    response = alice_client.get(reverse("profile_field", args=["headline"]))
+    assert response.status_code == 302 and response["Location"] == PROFILE + "#identity"
+
+
+def test_only_the_identity_fields_can_be_edited_this_way(alice_client, alice):
+    assert alice_client.get(reverse("profile_field_edit", args=["user_id"])).status_code == 404
+    assert alice_client.post(reverse("profile_field_edit", args=["skills"]), {"skills": "x"}).status_code == 404
+    assert alice_client.get("/profile/about/nothing/").status_code == 404
+
+
+def test_editing_changes_only_ones_own_profile(alice_client, alice, charlie):
+    profile_for(charlie)
+    alice_client.post(reverse("profile_field_edit", args=["full_name"]), {"full_name": "Alice"}, **HTMX)
+    assert Profile.objects.get(user=charlie).full_name == ""
+    assert Profile.objects.get(user=alice).full_name == "Alice"
+
+
+# --- skills --------------------------------------------------------------------------------
+
+def test_skills_are_added_trimmed_and_without_duplicates_ignoring_case(alice_client, alice):
+    response = alice_client.post(reverse("skills_add"), {"skills": " Python ,django,,  machine   learning "}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<section class="card" id="skills">' in html and "<html" not in html
+    assert 'aria-label="Remove machine learning"' in html
+    alice_client.post(reverse("skills_add"), {"skills": "PYTHON, SQL"}, **HTMX)
+    assert Profile.objects.get(user=alice).skills == ["Python", "django", "machine learning", "SQL"]
+
+
+def test_without_javascript_skills_are_split_on_commas_and_the_page_comes_back(alice_client, alice):
+    response = alice_client.post(reverse("skills_add"), {"skills": "Docker, Kubernetes"})
+    assert response.status_code == 302 and response["Location"] == PROFILE + "#skills"
+    assert Profile.objects.get(user=alice).skills == ["Docker", "Kubernetes"]
+
+
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "no-js"])
+def test_a_bad_skill_is_refused_next_to_the_field_keeping_what_was_typed(alice_client, alice, headers):
+    typed = "python, " + "x" * 60
+    response = alice_client.post(reverse("skills_add"), {"skills": typed}, **headers)
+    assert response.status_code == 200
+    html = response.content.decode()
+    skills = html[html.index('id="skills"'):]
+    assert "at most 50 characters" in skills
+    assert f'value="{typed}"' in skills
+    assert Profile.objects.get(user=alice).skills == []
+
+    response = alice_client.post(reverse("skills_add"), {"skills": " , "}, **headers)
+    assert "Type a skill to add." in response.content.decode()
+
+
+def test_a_profile_holds_a_bounded_number_of_skills(alice_client, alice):
+    profile = profile_for(alice)
+    profile.skills = [f"skill {n}" for n in range(60)]
+    profile.save()
+    response = alice_client.post(reverse("skills_add"), {"skills": "one more"}, **HTMX)
+    assert "at most 60 skills" in response.content.decode()
+    assert len(Profile.objects.get(user=alice).skills) == 60
+
+
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "no-js"])
+def test_removing_a_skill(alice_client, alice, headers):
+    profile = profile_for(alice)
+    profile.skills = ["Python", "Django", "SQL"]
+    profile.save()
+    response = alice_client.post(reverse("skill_remove"), {"skill": "django"}, **headers)
+    assert response.status_code == (200 if headers else 302)
+    assert Profile.objects.get(user=alice).skills == ["Python", "SQL"]
+    # A skill the profile does not have: nothing changes, no error.
+    assert alice_client.post(reverse("skill_remove"), {"skill": "Rust"}, **headers).status_code in (200, 302)
+    assert Profile.objects.get(user=alice).skills == ["Python", "SQL"]
+
+
+def test_skills_change_only_ones_own_profile(alice_client, alice, charlie):
+    theirs = profile_for(charlie)
+    theirs.skills = ["Python"]
+    theirs.save()
+    alice_client.post(reverse("skill_remove"), {"skill": "Python"}, **HTMX)
+    alice_client.post(reverse("skills_add"), {"skills": "Go"}, **HTMX)
+    assert Profile.objects.get(user=charlie).skills == ["Python"]
+
+
+# --- sections: experience, education, certifications, projects -----------------------------
+
+def test_htmx_add_opens_the_form_in_the_section_then_adds_at_the_end(alice_client, alice):
+    profile = profile_for(alice)
+    entry(profile, "First job")
+    url = reverse("entry_add", args=["experience"])
+    html = alice_client.get(url, **HTMX).content.decode()
+    assert '<section class="card entries" id="experience">' in html and "<html" not in html
+    assert 'name="title"' in html and "Job title" in html
+
+    response = alice_client.post(url, {"title": "Backend developer", "organisation": "Globex", "place": "Paris",
+                                       "start": "2021-09", "end": "", "description": "APIs\nand data"}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Backend developer" in html and "Sep 2021 – present" in html and "APIs<br>and data" in html
+    assert 'name="title"' not in html  # the form is closed
+    added = profile.entries.get(title="Backend developer")
+    assert (added.kind, added.organisation, added.start, added.end) == ("experience", "Globex", date(2021, 9, 1), None)
+    assert titles(profile) == ["First job", "Backend developer"]
+
+
+@pytest.mark.parametrize("kind", ["experience", "education", "certifications", "projects"])
+def test_without_javascript_each_section_adds_and_comes_back_to_its_place(alice_client, alice, kind):
+    url = reverse("entry_add", args=[kind])
+    page = alice_client.get(url)
+    assert page.status_code == 200 and "Personal access tokens" in page.content.decode()
+    response = alice_client.post(url, {"title": "Something", "start": "09/2020", "end": "2022-03"})
+    assert response.status_code == 302 and response["Location"] == f"{PROFILE}#{kind}"
+    added = ProfileEntry.objects.get(profile__user=alice)
+    assert (added.kind, added.start, added.end) == (kind, date(2020, 9, 1), date(2022, 3, 1))
+
+
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "no-js"])
+@pytest.mark.parametrize("data, field, message", [
+    ({"title": ""}, "title", "This field is required."),
+    ({"title": "Dev", "start": "2022-05", "end": "2021-01"}, "end", "The end cannot be before the start."),
+    ({"title": "Dev", "start": "last spring"}, "start", "Enter a month as YYYY-MM"),
+    ({"title": "Dev", "start": "0999-01"}, "start", "Enter a year between 1900 and 2100."),
+    ({"title": "T" * 201}, "title", "at most 200 characters"),
+    ({"title": "Dev", "description": "d" * 5001}, "description", "at most 5000 characters"),
+])
+def test_a_bad_entry_is_refused_next_to_the_field_keeping_what_was_typed(alice_client, alice, headers, data,
+                                                                          field, message):
+    response = alice_client.post(reverse("entry_add", args=["experience"]), data, **headers)
+    assert response.status_code == 200
+    html = response.content.decode()
+    section = html[html.index('id="experience"'):]
+    row = section[section.index(f'for="experience-{field}"'):]
+    row = row[:row.index("</div>")]
+    assert message in row
+    if data.get(field):
+        typed = data[field]
+        assert f'value="{typed}"' in row or f"{typed}</textarea>" in row
+    assert not ProfileEntry.objects.exists()
+
+
+def test_editing_an_entry(alice_client, alice):
+    profile = profile_for(alice)
+    item = entry(profile, "Dev", organisation="Initech", start=date(2019, 1, 1))
+    url = reverse("entry_edit", args=[item.pk])
+    html = alice_client.get(url, **HTMX).content.decode()
+    assert 'value="Dev"' in html and 'value="Initech"' in html and 'value="2019-01"' in html
+
+    response = alice_client.post(url, {"title": "Senior dev", "organisation": "Initech", "start": "2019-01",
+                                       "end": "2021-06"}, **HTMX)
+    assert response.status_code == 200 and "Jan 2019 – Jun 2021" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.title, item.end) == ("Senior dev", date(2021, 6, 1))
+
+    response = alice_client.post(url, {"title": "Lead dev", "start": "2019-01"})
+    assert response.status_code == 302 and response["Location"] == PROFILE + "#experience"
+    item.refresh_from_db()
+    assert (item.title, item.end, item.organisation) == ("Lead dev", None, "")
+
+
+def test_an_invalid_edit_keeps_the_entry_as_it_was(alice_client, alice):
+    item = entry(profile_for(alice), "Dev", start=date(2019, 1, 1))
+    response = alice_client.post(reverse("entry_edit", args=[item.pk]),
+                                 {"title": "Dev", "start": "2019-01", "end": "2018-01"}, **HTMX)
+    assert "The end cannot be before the start." in response.content.decode()
+    item.refresh_from_db()
+    assert item.end is None
+
+
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "no-js"])
+def test_moving_entries_up_and_down(alice_client, alice, headers):
+    profile = profile_for(alice)
+    first, second, third = entry(profile, "A"), entry(profile, "B"), entry(profile, "C")
+    entry(profile, "Degree", kind=ProfileEntry.Kind.EDUCATION)
+
+    response = alice_client.post(reverse("entry_move", args=[third.pk]), {"direction": "up"}, **headers)
+    assert response.status_code == (200 if headers else 302)
+    assert titles(profile) == ["A", "C", "B"]
+    alice_client.post(reverse("entry_move", args=[first.pk]), {"direction": "down"}, **headers)
+    assert titles(profile) == ["C", "A", "B"]
+    # Already at the top or the bottom, or no direction: nothing moves.
+    alice_client.post(reverse("entry_move", args=[third.pk]), {"direction": "up"}, **headers)
+    alice_client.post(reverse("entry_move", args=[second.pk]), {"direction": "down"}, **headers)
+    alice_client.post(reverse("entry_move", args=[first.pk]), {"direction": "sideways"}, **headers)
+    assert titles(profile) == ["C", "A", "B"]
+    assert titles(profile, ProfileEntry.Kind.EDUCATION) == ["Degree"]
+
+
+def test_the_first_entry_cannot_move_up_nor_the_last_down(alice_client, alice):
+    profile = profile_for(alice)
+    entry(profile, "A")
+    entry(profile, "B")
+    html = alice_client.get(reverse("profile_section", args=["experience"]), **HTMX).content.decode()
+    assert html.count("disabled") == 2
+    assert 'value="up"\n                        title="Move up" aria-label="Move “A” up" disabled' in html
+    assert 'aria-label="Move “B” down" disabled' in html
+
+
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "no-js"])
+def test_removing_an_entry(alice_client, alice, headers):
+    profile = profile_for(alice)
+    keep, gone = entry(profile, "Keep"), entry(profile, "Gone")
+    response = alice_client.post(reverse("entry_remove", args=[gone.pk]), **headers)
+    if headers:
+        assert response.status_code == 200 and "Gone" not in response.content.decode()
+    else:
+        assert response.status_code == 302 and response["Location"] == PROFILE + "#experience"
+    assert titles(profile) == ["Keep"]
+    # Adding after a removal still goes to the end.
+    entry(profile, "New")
+    assert titles(profile) == ["Keep", "New"]
+    assert keep.pk in profile.entries.values_list("pk", flat=True)
+
+
+def test_another_persons_entry_is_a_404(alice_client, alice, charlie):
+    theirs = entry(profile_for(charlie), "Charlie's job")
+    entry(profile_for(charlie), "Charlie's other job")
+    for method, name in [("get", "entry_edit"), ("post", "entry_edit"), ("post", "entry_move"),
+                         ("post", "entry_remove")]:
+        response = getattr(alice_client, method)(reverse(name, args=[theirs.pk]),
+                                                 {"title": "Mine now", "direction": "down"})
+        assert response.status_code == 404, name
+    assert titles(profile_for(charlie)) == ["Charlie's job", "Charlie's other job"]
+
+
+def test_malformed_or_unknown_ids_and_sections_are_a_404(alice_client, alice):
+    for url in ["/profile/entries/abc/edit/", "/profile/entries/-1/remove/", "/profile/entries/999999/edit/",
+                "/profile/entries/99999999999999999999999/edit/", "/profile/sections/hobbies/add/",
+                "/profile/sections/tokens/"]:
+        assert alice_client.get(url).status_code == 404, url
+    assert alice_client.post("/profile/entries/99999999999999999999999/remove/").status_code == 404
+
+
+def test_cancel_closes_the_form(alice_client, alice):
+    entry(profile_for(alice), "Dev")
+    html = alice_client.get(reverse("profile_section", args=["experience"]), **HTMX).content.decode()
+    assert "Dev" in html and 'name="title"' not in html
+    response = alice_client.get(reverse("profile_section", args=["experience"]))
+    assert response.status_code == 302 and response["Location"] == PROFILE + "#experience"

@@ -1,0 +1,97 @@
+"""The profile page in a real browser: in-place edits, the skills tag input and the
+sections' buttons swap fragments without reloading the page."""
+
+import pytest
+
+from profiles.models import Profile, profile_for
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def profile_page(browser_page, log_in, live_server, alice):
+    page = browser_page
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/profile/")
+    # A marker that a full reload would wipe out.
+    page.evaluate("window.notReloaded = true")
+    yield page
+    assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
+
+
+def test_identity_field_edited_in_place(profile_page, alice):
+    page = profile_page
+    page.click("#field-headline >> text=Edit")
+    page.fill("#id_headline", "Backend developer")
+    page.click("#field-headline >> text=Save")
+    page.locator("#field-headline .field__value").wait_for()
+    assert page.inner_text("#field-headline .field__value") == "Backend developer"
+    assert Profile.objects.get(user=alice).headline == "Backend developer"
+
+    # Escape gives the text back, unsaved.
+    page.click("#field-headline >> text=Edit")
+    page.fill("#id_headline", "Something else")
+    page.press("#id_headline", "Escape")
+    page.locator("#field-headline .field__value").wait_for()
+    assert page.inner_text("#field-headline .field__value") == "Backend developer"
+
+    # A refused value stays in the field, the error beside it (maxlength lifted: the
+    # server's check is the one that counts).
+    page.click("#field-full_name >> text=Edit")
+    page.locator("#id_full_name").wait_for()
+    page.evaluate("document.querySelector('#id_full_name').removeAttribute('maxlength')")
+    page.fill("#id_full_name", "x" * 151)
+    page.click("#field-full_name >> text=Save")
+    page.locator("#field-full_name .errorlist").wait_for()
+    assert page.input_value("#id_full_name") == "x" * 151
+    assert Profile.objects.get(user=alice).full_name == ""
+
+
+def test_skills_tag_input(profile_page, alice):
+    page = profile_page
+    field = page.locator("#skills input[data-tag-input]")
+    field.press_sequentially("Python,")
+    page.locator("#skills .chip--skill", has_text="Python").wait_for()
+    page.locator("#skills input[data-tag-input]").press_sequentially("Django")
+    page.locator("#skills input[data-tag-input]").press("Enter")
+    page.locator("#skills .chip--skill", has_text="Django").wait_for()
+    assert page.input_value("#skills input[data-tag-input]") == ""
+    # Enter on an empty field adds nothing and shows no error.
+    page.locator("#skills input[data-tag-input]").press("Enter")
+    page.locator("#skills input[data-tag-input]").press_sequentially("python,")
+    page.wait_for_function("document.querySelector('#skills input[data-tag-input]').value === ''")
+    assert Profile.objects.get(user=alice).skills == ["Python", "Django"]
+
+    page.click("#skills [aria-label='Remove Python']")
+    page.locator("#skills .chip--skill", has_text="Python").wait_for(state="detached")
+    assert Profile.objects.get(user=alice).skills == ["Django"]
+    assert page.locator("#skills .errorlist").count() == 0
+
+
+def test_entries_added_moved_and_removed(profile_page, alice):
+    page = profile_page
+    section = page.locator("#experience")
+    section.get_by_role("link", name="Add to experience").click()
+    section.locator("input[name=title]").fill("First job")
+    section.locator("input[name=start]").fill("2019-02")
+    section.get_by_role("button", name="Add").click()
+    section.locator(".entry", has_text="First job").wait_for()
+    assert "Feb 2019 – present" in section.inner_text()
+
+    section.get_by_role("link", name="Add to experience").click()
+    section.locator("input[name=title]").fill("Second job")
+    section.get_by_role("button", name="Add").click()
+    section.locator(".entry", has_text="Second job").wait_for()
+    section.get_by_role("button", name="Move “Second job” up").click()
+    page.wait_for_function("document.querySelector('#experience .entry__title').textContent === 'Second job'")
+    assert list(profile_for(alice).entries.values_list("title", flat=True)) == ["Second job", "First job"]
+
+    section.get_by_role("link", name="Edit “First job”").click()
+    section.locator("input[name=title]").fill("First job, renamed")
+    section.get_by_role("button", name="Save").click()
+    section.locator(".entry__title", has_text="First job, renamed").wait_for()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    section.get_by_role("button", name="Remove “Second job”").click()
+    section.locator(".entry", has_text="Second job").wait_for(state="detached")
+    assert list(profile_for(alice).entries.values_list("title", flat=True)) == ["First job, renamed"]
