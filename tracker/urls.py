@@ -9,6 +9,6 @@ urlpatterns = [
     path("inbox/<int:offer_id>/reject/", views.reject, name="inbox_reject"),
     path("inbox/<int:offer_id>/rescue/", views.rescue, name="inbox_rescue"),
     path("inbox/bulk/", views.bulk, name="inbox_bulk"),
-    path("inbox/undo/", views.undo, name="inbox_undo"),
+    path("inbox/undo/", views.undo_last, name="inbox_undo"),
     path("board/", views.board, name="board"),
 ]

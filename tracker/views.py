@@ -9,12 +9,10 @@ from django.views.decorators.http import require_POST
 
 from discovery.models import Offer
 from tracker import inbox as inbox_queries
-from tracker import triage
+from tracker import triage, undo
 from tracker.inbox import Filters
 from tracker.models import Application
 
-UNDO_KEY = "inbox_undo"
-UNDO_DEPTH = 20
 BULK_LIMIT = 500
 
 _VERBS = {"approve": "approved", "reject": "rejected", "rescue": "moved to your inbox"}
@@ -37,13 +35,15 @@ def _inbox_url(filters: Filters, offer_id: int | None = None) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _context(request, filters: Filters, form=None, **extra) -> dict:
+def _context(request, filters: Filters, *, menus: bool = False, undo_stack: list | None = None, **extra) -> dict:
+    """What every inbox answer shows; `menus` for the answers that draw the filter bar."""
     counts = inbox_queries.tab_counts(request.user)
-    undo = request.session.get(UNDO_KEY) or []
+    last = (undo.stack(request.user.pk) if undo_stack is None else undo_stack)[-1:]
     return {
-        "filters": filters, "filter_form": form, "filter_query": urlencode(filters.as_params()),
+        "filters": filters, "filter_query": urlencode(filters.as_params()),
+        "filter_selects": inbox_queries.filter_selects(request.user, filters) if menus else [],
         "counts": counts, "pending_offer_count": counts["pending"],
-        "undo": undo[-1] if undo else None, **extra,
+        "undo": last[0] if last else None, **extra,
     }
 
 
@@ -56,7 +56,7 @@ def _selected(offer: Offer | None):
 
 @login_required
 def inbox(request, offer_id=None):
-    filters, form = Filters.from_request(request.GET, user=request.user)
+    filters = Filters.from_request(request.GET, user=request.user)
     offers = inbox_queries.offers(request.user, filters)
     selected = _get_offer_for_user(request, offer_id) if offer_id is not None else None
     target = request.htmx.target if request.htmx else None
@@ -70,25 +70,19 @@ def inbox(request, offer_id=None):
                       {"page": page, "filters": filters, "filter_query": urlencode(filters.as_params())})
     if selected is None and page.offers:
         selected = _get_offer_for_user(request, page.offers[0].pk)
-    context = _context(request, filters, form, page=page, selected=_selected(selected))
+    context = _context(request, filters, menus=target is None, page=page, selected=_selected(selected))
     if target == "inbox-workspace":
         return render(request, "tracker/inbox.html#workspace", context)
     return render(request, "tracker/inbox.html", context)
-
-
-def _remember(request, decision: triage.Decision, label: str) -> None:
-    """Keep the decision in the person's session, for "undo" (the last UNDO_DEPTH)."""
-    stack = request.session.get(UNDO_KEY) or []
-    entry = {**decision.as_session(), "label": label}
-    request.session[UNDO_KEY] = [*stack, entry][-UNDO_DEPTH:]
 
 
 def _decided(request, decision: triage.Decision, filters: Filters, *, after: Offer | None, label: str):
     """The answer to a decision: the next offer selected, the decided rows gone from the
     list, the counters and the undo bar brought up to date."""
     verb = _VERBS[decision.action]
+    undo_stack = None
     if decision.moved:
-        _remember(request, decision, label)
+        undo_stack = undo.push(request.user.pk, {**decision.as_dict(), "label": label})
         level, text = messages.SUCCESS, f"{label} {verb}."
         if decision.action == "approve":
             text = f"{label} approved: it is on your board, to apply."
@@ -100,7 +94,8 @@ def _decided(request, decision: triage.Decision, filters: Filters, *, after: Off
     if following is None:
         following = offers.defer("raw_data").first()
     if request.htmx:
-        context = _context(request, filters, selected=_selected(following), removed=decision.offer_ids,
+        context = _context(request, filters, undo_stack=undo_stack, selected=_selected(following),
+                           removed=decision.offer_ids,
                            toast={"level": "success" if decision.moved else "info", "text": text})
         # The address follows the selection: a reload shows the offer now open.
         response = render(request, "tracker/inbox.html#decided", context)
@@ -112,7 +107,7 @@ def _decided(request, decision: triage.Decision, filters: Filters, *, after: Off
 
 def _decide_one(request, offer_id, action):
     offer = _get_offer_for_user(request, offer_id, *inbox_queries.LIST_FIELDS)
-    filters, _ = Filters.from_request(request.POST, user=request.user)
+    filters = Filters.from_request(request.POST, user=request.user)
     decision = action(user=request.user, offer_ids=[offer.pk])
     return _decided(request, decision, filters, after=offer, label=f"“{offer.title}”")
 
@@ -142,7 +137,7 @@ _BULK_ACTIONS = {"approve": triage.offers_approve, "reject": triage.offers_rejec
 @login_required
 @require_POST
 def bulk(request):
-    filters, _ = Filters.from_request(request.POST, user=request.user)
+    filters = Filters.from_request(request.POST, user=request.user)
     action = _BULK_ACTIONS.get(request.POST.get("action", ""))
     try:
         offer_ids = list(dict.fromkeys(int(value) for value in request.POST.getlist("offer")))
@@ -170,16 +165,14 @@ def bulk(request):
 
 @login_required
 @require_POST
-def undo(request):
-    filters, _ = Filters.from_request(request.POST, user=request.user)
-    stack = request.session.get(UNDO_KEY) or []
-    if not stack:
+def undo_last(request):
+    filters = Filters.from_request(request.POST, user=request.user)
+    entry = undo.pop(request.user.pk)
+    if entry is None:
         text, restored = "Nothing to undo.", []
         level = messages.INFO
     else:
-        entry = stack.pop()
-        request.session[UNDO_KEY] = stack
-        undone = triage.decision_undo(user=request.user, decision=triage.Decision.from_session(entry))
+        undone = triage.decision_undo(user=request.user, decision=triage.Decision.from_dict(entry))
         restored = undone.offer_ids
         level = messages.SUCCESS
         text = f"Undone: {entry['label']} back as before."
@@ -198,8 +191,7 @@ def undo(request):
             selected = offers.defer("raw_data").filter(pk=selected_id).first()
         if selected is None and page.offers:
             selected = _get_offer_for_user(request, page.offers[0].pk)
-        form = inbox_queries.InboxFilterForm(filters.as_params(), user=request.user)
-        context = _context(request, filters, form, page=page, selected=_selected(selected),
+        context = _context(request, filters, page=page, selected=_selected(selected),
                            toast={"level": {messages.SUCCESS: "success", messages.WARNING: "warning"}.get(level, "info"),
                                   "text": text})
         response = render(request, "tracker/inbox.html#undone", context)

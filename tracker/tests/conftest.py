@@ -33,3 +33,11 @@ def htmx_headers():
         return {"HX-Request": "true", "HX-Target": target}
 
     return headers
+
+
+@pytest.fixture(autouse=True)
+def _forget_undo_stacks():
+    """The undo stacks live in the shared cache (Redis): each test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()

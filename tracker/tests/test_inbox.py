@@ -68,6 +68,12 @@ def test_filters(alice_client, alice, make_offer):
     assert rows_of(alice_client.get("/inbox/", {"search": config.pk})) == ["From the saved search"]
     assert rows_of(alice_client.get("/inbox/", {"source": "remoteok"})) == ["Remote one"]
     assert rows_of(alice_client.get("/inbox/", {"source": "manual"})) == ["Mine by hand"]
+    remote = alice_client.get("/inbox/", {"remote": "remote", "search": config.pk, "q": "one"})
+    assert rows_of(remote) == []  # the remote one is not from the saved search
+    html = remote.content.decode()
+    # The filter bar shows what is chosen, and lists only the person's saved searches.
+    assert '<option value="remote" selected>' in html and f'<option value="{config.pk}" selected>' in html
+    assert 'name="q" id="id_q" value="one"' in html
     assert rows_of(alice_client.get("/inbox/", {"remote": "remote"})) == ["Remote one"]
     assert rows_of(alice_client.get("/inbox/", {"days": "7"})) == ["Fresh"]
     assert rows_of(alice_client.get("/inbox/", {"q": "kubernetes"})) == ["Fresh"]

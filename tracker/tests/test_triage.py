@@ -254,6 +254,32 @@ def test_undo_with_htmx_brings_the_offer_back_into_the_list(alice_client, alice,
     assert selected_in(response) == offer.pk
 
 
+def test_undo_takes_back_what_the_same_person_decided_elsewhere(alice_client, alice, make_offer):
+    from django.test import Client
+
+    offer = make_offer(alice)
+    alice_client.post(f"/inbox/{offer.pk}/reject/")
+    phone = Client()
+    phone.force_login(alice)
+    phone.post("/inbox/undo/")
+    assert status_of(offer) == Offer.Status.PENDING
+
+
+def test_decisions_go_through_when_the_cache_is_down_only_undo_is_lost(alice_client, alice, make_offer, settings,
+                                                                        throwaway_redis):
+    offer = make_offer(alice, title="Still decided")
+    throwaway_redis.stop()
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": throwaway_redis.url}}
+
+    response = alice_client.post(f"/inbox/{offer.pk}/approve/", follow=True)
+
+    assert response.status_code == 200
+    assert status_of(offer) == Offer.Status.APPROVED and Application.objects.filter(offer=offer).exists()
+    assert 'id="undo-form"' not in response.content.decode()
+    assert "Nothing to undo." in alice_client.post("/inbox/undo/", follow=True).content.decode()
+    assert status_of(offer) == Offer.Status.APPROVED
+
+
 def test_undo_is_per_person(alice_client, alice, charlie, make_offer):
     from django.test import Client
 
