@@ -371,3 +371,9 @@ def test_cancel_closes_the_form(alice_client, alice):
     assert "Dev" in html and 'name="title"' not in html
     response = alice_client.get(reverse("profile_section", args=["experience"]))
     assert response.status_code == 302 and response["Location"] == PROFILE + "#experience"
+
+
+def test_the_page_is_titled_and_its_script_runs_once(alice_client):
+    html = alice_client.get(reverse("profile")).content.decode()
+    assert "<title>Profile · JobMate</title>" in html
+    assert html.count("jobmateTagInput = true") == 1
