@@ -67,6 +67,7 @@ def test_running_fragment_polls_and_finished_fragment_stops_with_the_offers(alic
     body = response.content.decode()
     assert response.status_code == 286
     assert "1 new offer found" in body and "Python Dev" in body and "every 2s" not in body
+    assert f'href="/inbox/{offer.pk}/"' in body  # each offer opens in the inbox, to triage
 
 
 def test_failed_search_offers_a_retry(alice_client, alice):
