@@ -48,11 +48,14 @@ class ProfileAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not ProfileEntry:
             return super().save_formset(request, form, formset, change)
+        moved_section = {f.instance.pk for f in formset.forms if f.instance.pk and "kind" in f.changed_data}
         entries = formset.save(commit=False)
         for entry in formset.deleted_objects:
             entry.delete()
         for entry in entries:
-            if entry.pk is None:  # a new entry goes last in its section
+            if entry.pk is None or entry.pk in moved_section:
+                # A new entry, or one moved to another section, goes last in its section:
+                # its old position could be taken there.
                 add_entry(profile=form.instance, kind=entry.kind, entry=entry)
             else:
                 entry.save()

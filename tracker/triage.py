@@ -117,14 +117,20 @@ def decision_undo(*, user, decision: Decision) -> Undone:
     keeps its offer approved."""
     with transaction.atomic():
         kept: set[int] = set()
+        removed: set[int] = set()
         if decision.application_ids:
             applications = (Application.objects.select_for_update()
                             .filter(user=user, pk__in=decision.application_ids))
             for application in applications:
                 if application.is_untouched():
                     application.delete()
+                    removed.add(application.offer_id)
                 else:
                     kept.add(application.offer_id)
-        restorable = [d for d in decision.moved if d.offer_id not in kept]
+        restorable = decision.moved
+        if decision.action == "approve":
+            # Only offers whose application this undo removed: one whose application is
+            # gone already was undone before (and may have been approved again since).
+            restorable = [d for d in decision.moved if d.offer_id in removed]
         restored = offers_restore(user_id=user.pk, decided=restorable, from_status=decision.to_status)
     return Undone(offer_ids=restored, kept_applications=len(kept))

@@ -1,54 +1,66 @@
 """The person's last triage decisions, for "undo".
 
-Kept in the shared cache (Redis), one short list per person, not in the session: a
-decision then commits once (the session would be a second write and a second commit on
-every click), and "undo" on the phone takes back what was decided on the laptop. It is a
-convenience: if Redis cannot be reached, decisions still go through, without undo.
+Kept in Redis, one short list per person, not in the session: a decision then commits
+once (the session would be a second write and a second commit on every click), and
+"undo" on the phone takes back what was decided on the laptop. Each change is one Redis
+list operation, so two tabs pushing and popping at once neither lose an entry nor undo
+one twice. It is a convenience: if Redis cannot be reached, decisions still go through,
+without undo.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 
-from django.core.cache import cache
-from redis.exceptions import RedisError
+import redis
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
 DEPTH = 20
 KEEP_SECONDS = 24 * 3600
 
+_clients: dict[str, redis.Redis] = {}
+
+
+def _redis() -> redis.Redis:
+    url = settings.REDIS_URL
+    if url not in _clients:
+        _clients[url] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
+    return _clients[url]
+
 
 def _key(user_id: int) -> str:
-    return f"inbox-undo:{user_id}"
+    return f"jobmate:inbox-undo:{user_id}"
 
 
-def stack(user_id: int) -> list[dict]:
+def last(user_id: int) -> dict | None:
+    """The decision "undo" would take back now."""
     try:
-        return cache.get(_key(user_id)) or []
-    except RedisError:
-        logger.warning("undo: the cache is unreachable")
-        return []
+        raw = _redis().lindex(_key(user_id), -1)
+    except redis.RedisError:
+        logger.warning("undo: Redis is unreachable")
+        return None
+    return json.loads(raw) if raw else None
 
 
-def push(user_id: int, entry: dict) -> list[dict]:
-    entries = [*stack(user_id), entry][-DEPTH:]
+def push(user_id: int, entry: dict) -> dict | None:
+    """Remember a decision; returns it, or None if it could not be remembered."""
+    key = _key(user_id)
     try:
-        cache.set(_key(user_id), entries, KEEP_SECONDS)
-    except RedisError:
-        logger.warning("undo: the cache is unreachable; this decision cannot be undone")
-        return []
-    return entries
+        with _redis().pipeline() as pipe:  # MULTI … EXEC
+            pipe.rpush(key, json.dumps(entry)).ltrim(key, -DEPTH, -1).expire(key, KEEP_SECONDS).execute()
+    except redis.RedisError:
+        logger.warning("undo: Redis is unreachable; this decision cannot be undone")
+        return None
+    return entry
 
 
 def pop(user_id: int) -> dict | None:
-    entries = stack(user_id)
-    if not entries:
-        return None
-    entry = entries.pop()
     try:
-        cache.set(_key(user_id), entries, KEEP_SECONDS)
-    except RedisError:
-        logger.warning("undo: the cache is unreachable")
+        raw = _redis().rpop(_key(user_id))
+    except redis.RedisError:
+        logger.warning("undo: Redis is unreachable")
         return None
-    return entry
+    return json.loads(raw) if raw else None

@@ -35,15 +35,20 @@ def _inbox_url(filters: Filters, offer_id: int | None = None) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _context(request, filters: Filters, *, menus: bool = False, undo_stack: list | None = None, **extra) -> dict:
-    """What every inbox answer shows; `menus` for the answers that draw the filter bar."""
+_UNKNOWN = object()
+
+
+def _context(request, filters: Filters, *, menus: bool = False, last_decision=_UNKNOWN, **extra) -> dict:
+    """What every inbox answer shows; `menus` for the answers that draw the filter bar,
+    `last_decision` when the caller knows it (the undo bar)."""
     counts = inbox_queries.tab_counts(request.user)
-    last = (undo.stack(request.user.pk) if undo_stack is None else undo_stack)[-1:]
+    if last_decision is _UNKNOWN:
+        last_decision = undo.last(request.user.pk)
     return {
         "filters": filters, "filter_query": urlencode(filters.as_params()),
         "filter_selects": inbox_queries.filter_selects(request.user, filters) if menus else [],
         "counts": counts, "pending_offer_count": counts["pending"],
-        "undo": last[0] if last else None, **extra,
+        "undo": last_decision, **extra,
     }
 
 
@@ -80,9 +85,9 @@ def _decided(request, decision: triage.Decision, filters: Filters, *, after: Off
     """The answer to a decision: the next offer selected, the decided rows gone from the
     list, the counters and the undo bar brought up to date."""
     verb = _VERBS[decision.action]
-    undo_stack = None
+    last_decision = _UNKNOWN
     if decision.moved:
-        undo_stack = undo.push(request.user.pk, {**decision.as_dict(), "label": label})
+        last_decision = undo.push(request.user.pk, {**decision.as_dict(), "label": label})
         level, text = messages.SUCCESS, f"{label} {verb}."
         if decision.action == "approve":
             text = f"{label} approved: it is on your board, to apply."
@@ -94,7 +99,7 @@ def _decided(request, decision: triage.Decision, filters: Filters, *, after: Off
     if following is None:
         following = offers.defer("raw_data").first()
     if request.htmx:
-        context = _context(request, filters, undo_stack=undo_stack, selected=_selected(following),
+        context = _context(request, filters, last_decision=last_decision, selected=_selected(following),
                            removed=decision.offer_ids,
                            toast={"level": "success" if decision.moved else "info", "text": text})
         # The address follows the selection: a reload shows the offer now open.

@@ -64,3 +64,26 @@ def test_admin_shows_a_profiles_entries_and_tidies_its_skills(admin_client, alic
     })
     assert response.status_code == 302
     assert Profile.objects.get(pk=profile.pk).skills == ["Python", "SQL"]
+
+
+@pytest.mark.django_db(transaction=True)  # the position constraint is checked at commit
+def test_admin_moves_an_entry_to_another_section_and_adds_one_at_its_end(admin_client, alice):
+    from profiles.entries import add_entry
+    from profiles.models import ProfileEntry, profile_for
+
+    profile = profile_for(alice)
+    job = add_entry(profile=profile, kind="experience", entry=ProfileEntry(title="Mislaid degree"))
+    add_entry(profile=profile, kind="education", entry=ProfileEntry(title="BSc"))
+    url = reverse("admin:profiles_profile_change", args=[profile.pk])
+    form = lambda n, **fields: {f"entries-{n}-{name}": value for name, value in fields.items()}  # noqa: E731
+    response = admin_client.post(url, {
+        "user": alice.pk, "full_name": "", "headline": "", "location": "", "skills": "",
+        "entries-TOTAL_FORMS": "3", "entries-INITIAL_FORMS": "2", "entries-MIN_NUM_FORMS": "0",
+        "entries-MAX_NUM_FORMS": "1000",
+        **form(0, id=job.pk, profile=profile.pk, kind="education", title="Mislaid degree"),
+        **form(1, id=profile.entries.get(title="BSc").pk, profile=profile.pk, kind="education", title="BSc"),
+        **form(2, profile=profile.pk, kind="education", title="PhD"),
+    })
+    assert response.status_code == 302
+    assert list(profile.entries.filter(kind="education").values_list("title", "position")) == [
+        ("BSc", 0), ("Mislaid degree", 1), ("PhD", 2)]

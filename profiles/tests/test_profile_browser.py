@@ -68,6 +68,34 @@ def test_skills_tag_input(profile_page, alice):
     assert page.locator("#skills .errorlist").count() == 0
 
 
+def test_typing_on_while_a_skill_is_being_saved_loses_nothing(profile_page, alice):
+    page = profile_page
+    # A slow network: each save leaves the browser 0.6 s late; meanwhile the person
+    # types on, a key every 40 ms, into whichever skills field is on the page.
+    page.evaluate("""() => {
+        const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+        XMLHttpRequest.prototype.open = function (method, url) { this._url = url; return open.apply(this, arguments); };
+        XMLHttpRequest.prototype.send = function (body) {
+            if (String(this._url).includes("/profile/skills/add/")) { setTimeout(() => send.call(this, body), 600); }
+            else { send.call(this, body); }
+        };
+        const keys = [..."Python,Django,Redis"];
+        const type = () => {
+            const field = document.querySelector("#skills [data-tag-input]");
+            field.value += keys.shift();
+            field.dispatchEvent(new Event("input", { bubbles: true }));
+            if (keys.length) setTimeout(type, 40);
+        };
+        type();
+    }""")
+    page.locator("#skills .chip--skill", has_text="Django").wait_for()
+    # The last word, typed after the last comma, waits in the field for Enter.
+    page.wait_for_function("document.querySelector('#skills input[data-tag-input]').value === 'Redis'")
+    page.locator("#skills input[data-tag-input]").press("Enter")
+    page.locator("#skills .chip--skill", has_text="Redis").wait_for()
+    assert Profile.objects.get(user=alice).skills == ["Python", "Django", "Redis"]
+
+
 def test_entries_added_moved_and_removed(profile_page, alice):
     page = profile_page
     section = page.locator("#experience")

@@ -1,7 +1,16 @@
 // The inbox's keyboard: j/k move, a approve, r reject, o open, x tick, u undo, ? help.
 // Everything it does is a click on a link or a button that also works without it.
+//
+// Keys pressed while the pane is loading wait their turn, in order: "a" then "j" approves
+// the open offer and then moves, never moves first and approves another one.
 (function () {
   "use strict";
+
+  var PANES = ["offer-detail", "inbox-workspace"];
+  var waiting = [];      // keys pressed while a request for the pane was running
+  var busy = false;
+  var busySince = 0;
+  var lastIndex = 0;     // where the selection was, for when its row leaves the list
 
   function rows() { return Array.prototype.slice.call(document.querySelectorAll("#offer-list .offer-row")); }
   function detail() { return document.querySelector("#offer-detail [data-offer-id]"); }
@@ -9,10 +18,10 @@
 
   function markSelected(id) {
     var found = null;
-    rows().forEach(function (row) {
+    rows().forEach(function (row, index) {
       var on = row.dataset.offerId === id;
       row.classList.toggle("is-selected", on);
-      if (on) { found = row; }
+      if (on) { found = row; lastIndex = index; }
     });
     return found;
   }
@@ -35,8 +44,14 @@
     var all = rows();
     if (!all.length) { return; }
     var index = all.indexOf(selectedRow());
-    var next = all[Math.min(all.length - 1, Math.max(0, index + step))];
-    if (index === -1) { next = all[0]; }
+    var next;
+    if (index === -1) {
+      // The open offer is not in the list (it was just decided, or lies further down):
+      // carry on from where the selection was.
+      next = all[Math.min(all.length - 1, Math.max(0, step > 0 ? lastIndex : lastIndex - 1))];
+    } else {
+      next = all[Math.min(all.length - 1, Math.max(0, index + step))];
+    }
     if (next && next !== all[index]) {
       markSelected(next.dataset.offerId).scrollIntoView({ block: "nearest" });
       next.querySelector(".offer-row__link").click();
@@ -77,19 +92,55 @@
     },
     "?": toggleHelp,
   };
+  // Keys that wait for the pane; the others act at once.
+  var SEQUENCED = { j: true, k: true, a: true, r: true, u: true };
+
+  function run(key) {
+    keys[key]();
+  }
+
+  function settle() {
+    busy = false;
+    while (!busy && waiting.length) { run(waiting.shift()); }
+  }
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     var target = event.target;
-    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) { return; }
+    // Typing in a field is typing; a ticked checkbox keeps the keyboard working.
+    if (target.closest && target.closest("input:not([type=checkbox]), textarea, select, [contenteditable]")) { return; }
     var dialog = document.getElementById("shortcuts");
     if (dialog && dialog.open && event.key !== "?") { return; }
-    var action = keys[event.key];
-    if (action) {
-      event.preventDefault();
-      action();
+    if (!keys[event.key]) { return; }
+    event.preventDefault();
+    if (busy && Date.now() - busySince > 10000) { busy = false; }  // a request that never ended
+    if (busy && SEQUENCED[event.key]) {
+      if (waiting.length < 20) { waiting.push(event.key); }
+      return;
+    }
+    run(event.key);
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (PANES.indexOf(event.detail.target && event.detail.target.id) !== -1) {
+      busy = true;
+      busySince = Date.now();
     }
   });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    // A failed or swap-less answer settles nothing: let the waiting keys go on.
+    if (!event.detail.successful && PANES.indexOf(event.detail.target && event.detail.target.id) !== -1) { settle(); }
+    if (event.detail.elt && event.detail.elt.id === "bulk-form") {
+      document.querySelectorAll(".offer-row__check, [data-select-all]").forEach(function (box) { box.checked = false; });
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    syncSelection();
+    document.querySelectorAll(".bulk-bar__all").forEach(function (el) { el.hidden = false; });
+    var target = event.detail.target;
+    if (target && (PANES.indexOf(target.id) !== -1 || !document.body.contains(target))) { settle(); }
+  });
+  document.addEventListener("htmx:afterSwap", showDetailTop);
 
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-shortcuts]")) { toggleHelp(); }
@@ -101,14 +152,9 @@
     }
   });
 
-  document.addEventListener("htmx:afterSettle", syncSelection);
-  document.addEventListener("htmx:afterSwap", showDetailTop);
   document.addEventListener("DOMContentLoaded", function () {
     // What only makes sense with this script: the help button and "tick all".
     document.querySelectorAll("[data-shortcuts], .bulk-bar__all").forEach(function (el) { el.hidden = false; });
     syncSelection();
-  });
-  document.addEventListener("htmx:afterSettle", function () {
-    document.querySelectorAll(".bulk-bar__all").forEach(function (el) { el.hidden = false; });
   });
 })();

@@ -54,3 +54,31 @@ def test_triage_three_offers_with_the_keyboard(browser_page, log_in, live_server
     applications = Application.objects.filter(user=alice).order_by("offer__relevance")
     assert [(a.offer.title, a.status) for a in applications] == [("Data Engineer", "to_apply"),
                                                                  ("Django Developer", "to_apply")]
+
+
+def test_keys_pressed_while_a_decision_travels_wait_their_turn(browser_page, log_in, live_server, alice, make_offer):
+    page = browser_page
+    first = make_offer(alice, title="First", relevance=90)
+    make_offer(alice, title="Second", relevance=80)
+    third = make_offer(alice, title="Third", relevance=70)
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/inbox/")
+    page.locator(f'#offer-detail [data-offer-id="{first.pk}"]').wait_for()
+    # A slow network: decisions leave the browser 0.8 s late.
+    page.evaluate("""() => {
+        const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+        XMLHttpRequest.prototype.open = function (method, url) { this._url = url; return open.apply(this, arguments); };
+        XMLHttpRequest.prototype.send = function (body) {
+            if (String(this._url).includes("/approve/")) { setTimeout(() => send.call(this, body), 800); }
+            else { send.call(this, body); }
+        };
+    }""")
+
+    page.keyboard.press("a")   # approve "First"…
+    page.keyboard.press("j")   # …then, once "Second" is open, move on to "Third"
+
+    page.locator(f'#offer-detail [data-offer-id="{third.pk}"]').wait_for()
+    page.locator(f"#offer-row-{first.pk}").wait_for(state="detached")
+    assert page.locator("#inbox-count .badge").inner_text() == "2"
+    assert "“First” approved" in page.locator("#undo-bar").inner_text()
+    assert Offer.objects.get(pk=first.pk).status == "approved"

@@ -209,3 +209,12 @@ def test_pages_stay_stable_while_new_offers_arrive(alice_client, alice, make_off
     old = [title for title in seen if title.startswith("Offer")]
     assert old == expected, "every offer present at the start is shown once, in order"
     assert len(seen) == len(set(seen))
+
+
+def test_pages_and_their_fragments_are_cached_apart(alice_client, alice, make_offer, htmx_headers):
+    # htmx pushes /inbox/<id>/ into the history after loading it as a fragment: Back must
+    # not be answered with the fragment from the browser's cache.
+    offer = make_offer(alice)
+    for response in (alice_client.get(f"/inbox/{offer.pk}/"),
+                     alice_client.get(f"/inbox/{offer.pk}/", headers=htmx_headers("offer-detail"))):
+        assert "HX-Request" in response["Vary"]

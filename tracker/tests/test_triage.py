@@ -265,11 +265,11 @@ def test_undo_takes_back_what_the_same_person_decided_elsewhere(alice_client, al
     assert status_of(offer) == Offer.Status.PENDING
 
 
-def test_decisions_go_through_when_the_cache_is_down_only_undo_is_lost(alice_client, alice, make_offer, settings,
-                                                                        throwaway_redis):
+def test_decisions_go_through_when_redis_is_down_only_undo_is_lost(alice_client, alice, make_offer, settings,
+                                                                    throwaway_redis):
     offer = make_offer(alice, title="Still decided")
     throwaway_redis.stop()
-    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": throwaway_redis.url}}
+    settings.REDIS_URL = throwaway_redis.url
 
     response = alice_client.post(f"/inbox/{offer.pk}/approve/", follow=True)
 
@@ -289,3 +289,30 @@ def test_undo_is_per_person(alice_client, alice, charlie, make_offer):
     other.force_login(charlie)
     other.post("/inbox/undo/")
     assert status_of(offer) == Offer.Status.REJECTED
+
+
+def test_an_old_undo_never_reopens_an_offer_approved_again(alice, make_offer):
+    offer = make_offer(alice)
+    first = triage.offers_approve(user=alice, offer_ids=[offer.pk])
+    triage.decision_undo(user=alice, decision=first)
+    again = triage.offers_approve(user=alice, offer_ids=[offer.pk])
+
+    undone = triage.decision_undo(user=alice, decision=first)  # replayed, or from a stale tab
+
+    assert undone.offer_ids == []
+    assert status_of(offer) == Offer.Status.APPROVED
+    assert list(Application.objects.filter(offer=offer).values_list("pk", flat=True)) == again.application_ids
+
+
+def test_each_decision_is_undone_once_even_from_two_tabs(alice_client, alice, make_offer):
+    from django.test import Client
+
+    a, b = make_offer(alice, title="A"), make_offer(alice, title="B")
+    alice_client.post(f"/inbox/{a.pk}/reject/")
+    alice_client.post(f"/inbox/{b.pk}/reject/")
+    other_tab = Client()
+    other_tab.force_login(alice)
+    alice_client.post("/inbox/undo/")
+    other_tab.post("/inbox/undo/")
+    assert status_of(a) == status_of(b) == Offer.Status.PENDING
+    assert "Nothing to undo." in other_tab.post("/inbox/undo/", follow=True).content.decode()
