@@ -82,3 +82,21 @@ def test_keys_pressed_while_a_decision_travels_wait_their_turn(browser_page, log
     assert page.locator("#inbox-count .badge").inner_text() == "2"
     assert "“First” approved" in page.locator("#undo-bar").inner_text()
     assert Offer.objects.get(pk=first.pk).status == "approved"
+
+
+def test_script_in_an_offer_never_runs(browser_page, log_in, live_server, alice, make_offer):
+    page = browser_page
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    payload = '<script>alert("title")</script><img src=x onerror="alert(2)">'
+    offer = make_offer(alice, title=f"Dev {payload}", company=f"Evil {payload}", location=payload,
+                       description=f'<p>Hi</p>{payload}<a href="javascript:alert(3)">x</a>',
+                       also_found_on=[{"source": "x", "url": "javascript:alert(4)"}])
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/inbox/")
+    page.locator(f'#offer-detail [data-offer-id="{offer.pk}"]').wait_for()
+    page.goto(f"{live_server.url}/inbox/{offer.pk}/")
+    page.locator(".offer-detail__description a", has_text="x").click()
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert "<script>" in page.locator("#offer-detail h2").inner_text()  # shown as text

@@ -316,3 +316,14 @@ def test_each_decision_is_undone_once_even_from_two_tabs(alice_client, alice, ma
     other_tab.post("/inbox/undo/")
     assert status_of(a) == status_of(b) == Offer.Status.PENDING
     assert "Nothing to undo." in other_tab.post("/inbox/undo/", follow=True).content.decode()
+
+
+def test_approval_reaches_the_analysis_call_site_once_after_commit(alice, make_offer,
+                                                                   django_capture_on_commit_callbacks):
+    offer = make_offer(alice)
+    with django_capture_on_commit_callbacks() as callbacks:
+        triage.offers_approve(user=alice, offer_ids=[offer.pk])
+    assert [c.__qualname__ for c in callbacks] == ["offers_approve.<locals>.<lambda>"]
+    with django_capture_on_commit_callbacks() as replayed:
+        triage.offers_approve(user=alice, offer_ids=[offer.pk])
+    assert replayed == []  # nothing approved, nothing to analyse
