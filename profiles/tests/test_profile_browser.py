@@ -96,6 +96,34 @@ def test_typing_on_while_a_skill_is_being_saved_loses_nothing(profile_page, alic
     assert Profile.objects.get(user=alice).skills == ["Python", "Django", "Redis"]
 
 
+def test_removing_a_chip_keeps_what_is_being_typed(profile_page, alice):
+    page = profile_page
+    Profile.objects.filter(user=alice).update(skills=["SQL"])
+    page.reload()
+    page.evaluate("window.notReloaded = true")
+    page.locator("#skills input[data-tag-input]").press_sequentially("Kubern")
+    page.click("#skills [aria-label='Remove SQL']")
+    page.locator("#skills .chip--skill").wait_for(state="detached")
+    assert page.input_value("#skills input[data-tag-input]") == "Kubern"
+
+
+def test_enter_pressed_while_a_skill_travels_is_not_lost(profile_page, alice):
+    page = profile_page
+    page.evaluate("""() => {
+        const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+        XMLHttpRequest.prototype.open = function (method, url) { this._url = url; return open.apply(this, arguments); };
+        XMLHttpRequest.prototype.send = function (body) {
+            if (String(this._url).includes("/profile/skills/add/")) { setTimeout(() => send.call(this, body), 600); }
+            else { send.call(this, body); }
+        };
+    }""")
+    field = page.locator("#skills input[data-tag-input]")
+    field.press_sequentially("Python,Redis")
+    field.press("Enter")
+    page.locator("#skills .chip--skill", has_text="Redis").wait_for()
+    assert Profile.objects.get(user=alice).skills == ["Python", "Redis"]
+
+
 def test_entries_added_moved_and_removed(profile_page, alice):
     page = profile_page
     section = page.locator("#experience")

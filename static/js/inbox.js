@@ -8,7 +8,7 @@
 
   var PANES = ["offer-detail", "inbox-workspace"];
   var waiting = [];      // keys pressed while a request for the pane was running
-  var busy = false;
+  var busy = null;       // that request (its XMLHttpRequest), until its answer has settled
   var busySince = 0;
   var lastIndex = 0;     // where the selection was, for when its row leaves the list
 
@@ -100,8 +100,8 @@
   }
 
   function settle() {
-    busy = false;
-    while (!busy && waiting.length) { run(waiting.shift()); }
+    busy = null;
+    while (busy === null && waiting.length) { run(waiting.shift()); }
   }
 
   document.addEventListener("keydown", function (event) {
@@ -113,8 +113,12 @@
     if (dialog && dialog.open && event.key !== "?") { return; }
     if (!keys[event.key]) { return; }
     event.preventDefault();
-    if (busy && Date.now() - busySince > 10000) { busy = false; }  // a request that never ended
-    if (busy && SEQUENCED[event.key]) {
+    if (busy !== null && Date.now() - busySince > 10000) {
+      // A request that never ended: start afresh rather than replay old keys.
+      busy = null;
+      waiting = [];
+    }
+    if (busy !== null && SEQUENCED[event.key]) {
       if (waiting.length < 20) { waiting.push(event.key); }
       return;
     }
@@ -123,13 +127,15 @@
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (PANES.indexOf(event.detail.target && event.detail.target.id) !== -1) {
-      busy = true;
+      busy = event.detail.xhr;
       busySince = Date.now();
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    // A failed or swap-less answer settles nothing: let the waiting keys go on.
-    if (!event.detail.successful && PANES.indexOf(event.detail.target && event.detail.target.id) !== -1) { settle(); }
+    var xhr = event.detail.xhr;
+    // An answer that swaps nothing (an error, a toast only) never settles: once htmx has
+    // let go of the request, the waiting keys go on.
+    if (xhr && xhr === busy) { setTimeout(function () { if (busy === xhr) { settle(); } }, 100); }
     if (event.detail.elt && event.detail.elt.id === "bulk-form") {
       document.querySelectorAll(".offer-row__check, [data-select-all]").forEach(function (box) { box.checked = false; });
     }
@@ -137,8 +143,9 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     syncSelection();
     document.querySelectorAll(".bulk-bar__all").forEach(function (el) { el.hidden = false; });
-    var target = event.detail.target;
-    if (target && (PANES.indexOf(target.id) !== -1 || !document.body.contains(target))) { settle(); }
+    // htmx fires this once per settled element (out-of-band ones too): only the first
+    // for the pane's own request lets the next key go.
+    if (busy !== null && event.detail.xhr === busy) { settle(); }
   });
   document.addEventListener("htmx:afterSwap", showDetailTop);
 

@@ -100,3 +100,46 @@ def test_script_in_an_offer_never_runs(browser_page, log_in, live_server, alice,
     page.wait_for_timeout(500)
     assert dialogs == []
     assert "<script>" in page.locator("#offer-detail h2").inner_text()  # shown as text
+
+
+SLOW_DECISIONS = """() => {
+    const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+    XMLHttpRequest.prototype.open = function (method, url) { this._url = url; return open.apply(this, arguments); };
+    XMLHttpRequest.prototype.send = function (body) {
+        if (/approve|reject/.test(String(this._url))) { setTimeout(() => send.call(this, body), 600); }
+        else { send.call(this, body); }
+    };
+}"""
+
+
+def test_a_burst_of_keys_is_played_in_order(browser_page, log_in, live_server, alice, make_offer):
+    page = browser_page
+    offers = [make_offer(alice, title=f"Offer {n}", relevance=90 - n) for n in range(5)]
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/inbox/")
+    page.locator(f'#offer-detail [data-offer-id="{offers[0].pk}"]').wait_for()
+    page.evaluate(SLOW_DECISIONS)
+
+    page.keyboard.type("ajra")  # approve 0; move to 2; reject 2; approve 3
+
+    page.locator(f'#offer-detail [data-offer-id="{offers[4].pk}"]').wait_for()
+    page.wait_for_function("document.querySelectorAll('#offer-list .offer-row').length === 2")
+    assert [Offer.objects.get(pk=o.pk).status for o in offers] == [
+        "approved", "pending", "rejected", "approved", "pending"]
+
+
+def test_a_failed_decision_lets_the_next_key_through(browser_page, log_in, live_server, alice, make_offer):
+    import time
+
+    page = browser_page
+    first, second = make_offer(alice, relevance=90), make_offer(alice, relevance=80)
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/inbox/")
+    page.locator(f'#offer-detail [data-offer-id="{first.pk}"]').wait_for()
+    page.route("**/approve/", lambda route: (time.sleep(0.5), route.fulfill(status=502, body="Bad gateway")))
+
+    page.keyboard.type("ar")  # the approval fails on the way; the rejection still happens
+
+    page.wait_for_function(f"!document.querySelector('#offer-row-{first.pk}')")
+    assert Offer.objects.get(pk=first.pk).status == "rejected"
+    assert Offer.objects.get(pk=second.pk).status == "pending"
