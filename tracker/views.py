@@ -67,8 +67,8 @@ def inbox(request, offer_id=None):
     target = request.htmx.target if request.htmx else None
 
     if target == "offer-detail" and selected is not None:
-        return render(request, "tracker/inbox.html#offer-detail",
-                      {**_context(request, filters), "selected": _selected(selected)})
+        # The pane alone: no counters, no undo bar to look up.
+        return render(request, "tracker/inbox.html#offer-detail", {"filters": filters, "selected": _selected(selected)})
     page = inbox_queries.page(offers, request.GET.get("after"))
     if target == "load-more":
         return render(request, "tracker/inbox.html#offer-rows",
