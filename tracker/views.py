@@ -100,7 +100,8 @@ def _decided(request, decision: triage.Decision, filters: Filters, *, after: Off
         following = offers.defer("raw_data").first()
     if request.htmx:
         context = _context(request, filters, last_decision=last_decision, selected=_selected(following),
-                           removed=decision.offer_ids,
+                           # Nothing moved: the offer was decided elsewhere, so it has left this tab too.
+                           removed=decision.offer_ids or ([after.pk] if after is not None else []),
                            toast={"level": "success" if decision.moved else "info", "text": text})
         # The address follows the selection: a reload shows the offer now open.
         response = render(request, "tracker/inbox.html#decided", context)

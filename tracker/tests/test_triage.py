@@ -64,6 +64,16 @@ def test_the_next_offer_keeps_the_filters(alice_client, alice, make_offer):
     assert response.url == f"/inbox/{remote_b.pk}/?remote=remote"
 
 
+def test_an_offer_decided_in_another_tab_leaves_this_list_too(alice_client, alice, make_offer, htmx_headers):
+    offer = make_offer(alice, title="Decided elsewhere")
+    triage.offers_approve(user=alice, offer_ids=[offer.pk])  # in another tab
+    response = alice_client.post(f"/inbox/{offer.pk}/reject/", headers=htmx_headers("offer-detail"))
+    html = response.content.decode()
+    assert "Nothing to do: “Decided elsewhere” was already decided." in html
+    assert f'<li id="offer-row-{offer.pk}" hx-swap-oob="delete">' in html
+    assert status_of(offer) == Offer.Status.APPROVED
+
+
 def test_approving_twice_is_a_no_op_with_a_message(alice_client, alice, make_offer):
     offer = make_offer(alice, title="Once")
     alice_client.post(f"/inbox/{offer.pk}/approve/")
