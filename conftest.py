@@ -228,6 +228,25 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture
+def slow_network():
+    return _slow_network
+
+
+def _slow_network(page, url_pattern: str, milliseconds: int) -> None:
+    """From now on, the page's requests whose address matches `url_pattern` (a
+    JavaScript regular expression) leave the browser `milliseconds` late: a slow network,
+    so that people's clicks and keys can land while a request travels."""
+    page.evaluate("""([pattern, delay]) => {
+        const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+        XMLHttpRequest.prototype.open = function (method, url) { this._url = url; return open.apply(this, arguments); };
+        XMLHttpRequest.prototype.send = function (body) {
+            if (new RegExp(pattern).test(String(this._url))) { setTimeout(() => send.call(this, body), delay); }
+            else { send.call(this, body); }
+        };
+    }""", [url_pattern, milliseconds])
+
+
+@pytest.fixture
 def browser_page(live_server, monkeypatch):
     """A Chromium page (Playwright) on the live server. Needs Debian's chromium."""
     import os

@@ -68,17 +68,12 @@ def test_skills_tag_input(profile_page, alice):
     assert page.locator("#skills .errorlist").count() == 0
 
 
-def test_typing_on_while_a_skill_is_being_saved_loses_nothing(profile_page, alice):
+def test_typing_on_while_a_skill_is_being_saved_loses_nothing(profile_page, alice, slow_network):
     page = profile_page
     # A slow network: each save leaves the browser 0.6 s late; meanwhile the person
     # types on, a key every 40 ms, into whichever skills field is on the page.
+    slow_network(page, "/profile/skills/add/", 600)
     page.evaluate("""() => {
-        const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
-        XMLHttpRequest.prototype.open = function (method, url) { this._url = url; return open.apply(this, arguments); };
-        XMLHttpRequest.prototype.send = function (body) {
-            if (String(this._url).includes("/profile/skills/add/")) { setTimeout(() => send.call(this, body), 600); }
-            else { send.call(this, body); }
-        };
         const keys = [..."Python,Django,Redis"];
         const type = () => {
             const field = document.querySelector("#skills [data-tag-input]");
@@ -107,16 +102,9 @@ def test_removing_a_chip_keeps_what_is_being_typed(profile_page, alice):
     assert page.input_value("#skills input[data-tag-input]") == "Kubern"
 
 
-def test_enter_pressed_while_a_skill_travels_is_not_lost(profile_page, alice):
+def test_enter_pressed_while_a_skill_travels_is_not_lost(profile_page, alice, slow_network):
     page = profile_page
-    page.evaluate("""() => {
-        const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
-        XMLHttpRequest.prototype.open = function (method, url) { this._url = url; return open.apply(this, arguments); };
-        XMLHttpRequest.prototype.send = function (body) {
-            if (String(this._url).includes("/profile/skills/add/")) { setTimeout(() => send.call(this, body), 600); }
-            else { send.call(this, body); }
-        };
-    }""")
+    slow_network(page, "/profile/skills/add/", 600)
     field = page.locator("#skills input[data-tag-input]")
     field.press_sequentially("Python,Redis")
     field.press("Enter")

@@ -56,7 +56,8 @@ def test_triage_three_offers_with_the_keyboard(browser_page, log_in, live_server
                                                                  ("Django Developer", "to_apply")]
 
 
-def test_keys_pressed_while_a_decision_travels_wait_their_turn(browser_page, log_in, live_server, alice, make_offer):
+def test_keys_pressed_while_a_decision_travels_wait_their_turn(browser_page, log_in, live_server, alice, make_offer,
+                                                                 slow_network):
     page = browser_page
     first = make_offer(alice, title="First", relevance=90)
     make_offer(alice, title="Second", relevance=80)
@@ -65,14 +66,7 @@ def test_keys_pressed_while_a_decision_travels_wait_their_turn(browser_page, log
     page.goto(f"{live_server.url}/inbox/")
     page.locator(f'#offer-detail [data-offer-id="{first.pk}"]').wait_for()
     # A slow network: decisions leave the browser 0.8 s late.
-    page.evaluate("""() => {
-        const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
-        XMLHttpRequest.prototype.open = function (method, url) { this._url = url; return open.apply(this, arguments); };
-        XMLHttpRequest.prototype.send = function (body) {
-            if (String(this._url).includes("/approve/")) { setTimeout(() => send.call(this, body), 800); }
-            else { send.call(this, body); }
-        };
-    }""")
+    slow_network(page, "/approve/", 800)
 
     page.keyboard.press("a")   # approve "First"…
     page.keyboard.press("j")   # …then, once "Second" is open, move on to "Third"
@@ -102,23 +96,13 @@ def test_script_in_an_offer_never_runs(browser_page, log_in, live_server, alice,
     assert "<script>" in page.locator("#offer-detail h2").inner_text()  # shown as text
 
 
-SLOW_DECISIONS = """() => {
-    const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
-    XMLHttpRequest.prototype.open = function (method, url) { this._url = url; return open.apply(this, arguments); };
-    XMLHttpRequest.prototype.send = function (body) {
-        if (/approve|reject/.test(String(this._url))) { setTimeout(() => send.call(this, body), 600); }
-        else { send.call(this, body); }
-    };
-}"""
-
-
-def test_a_burst_of_keys_is_played_in_order(browser_page, log_in, live_server, alice, make_offer):
+def test_a_burst_of_keys_is_played_in_order(browser_page, log_in, live_server, alice, make_offer, slow_network):
     page = browser_page
     offers = [make_offer(alice, title=f"Offer {n}", relevance=90 - n) for n in range(5)]
     log_in(page, alice.email)
     page.goto(f"{live_server.url}/inbox/")
     page.locator(f'#offer-detail [data-offer-id="{offers[0].pk}"]').wait_for()
-    page.evaluate(SLOW_DECISIONS)
+    slow_network(page, "approve|reject", 600)
 
     page.keyboard.type("ajra")  # approve 0; move to 2; reject 2; approve 3
 
