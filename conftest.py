@@ -108,49 +108,45 @@ def database_url_for_subprocesses() -> str:
     return urlsplit(settings.DATABASE_URL)._replace(path="/" + connection.settings_dict["NAME"]).geturl()
 
 
-class WorkerProcess:
-    """A real `manage.py rqworker` (forking work-horses, scheduler on) for one test."""
+class CommandProcess:
+    """A real `manage.py …` process of one test, on the test database and Redis, in a
+    session of its own; its output is printed when it stops (pytest shows it for a
+    failing test)."""
 
-    def __init__(self, queues=("default", "scraping", "llm"), env=None):
+    def __init__(self, *args, env=None):
         import os
         import subprocess
         import sys
-        from pathlib import Path
-
         import tempfile
+        from pathlib import Path
 
         env = {**os.environ, "DATABASE_URL": database_url_for_subprocesses(), "REDIS_URL": settings.REDIS_URL,
                **(env or {})}
-        # The worker's output goes to a file, printed when the worker stops: pytest shows
-        # it for a failing test.
-        self.log = tempfile.NamedTemporaryFile(prefix="jobmate-worker-", suffix=".log", delete=False)
+        self.args = args
+        self.log = tempfile.NamedTemporaryFile(prefix="jobmate-process-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "rqworker", *queues, "--with-scheduler"],
+            [sys.executable, "manage.py", *args],
             cwd=Path(__file__).resolve().parent, env=env, start_new_session=True,
             stdout=self.log, stderr=subprocess.STDOUT,
         )
-        self._wait_until_registered()
 
-    def _wait_until_registered(self):
-        import time
-
-        from rq import Worker
-
-        connection = django_rq.get_connection("default")
-        deadline = time.monotonic() + 30
-        while not any(worker.pid == self.process.pid for worker in Worker.all(connection=connection)):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the test worker did not start")
-            time.sleep(0.1)
+    @property
+    def output(self) -> str:
+        with open(self.log.name, errors="replace") as log:
+            return log.read()
 
     def kill(self):
-        """SIGKILL the worker and its work-horse, as a power cut or the OOM killer would.
+        """SIGKILL the process and its children, as a power cut or the OOM killer would.
 
-        (The work-horse runs in a session of its own, so the process group is not enough.)"""
+        (An RQ work-horse runs in a session of its own, so the process group is not enough.)"""
         import psutil
 
-        worker = psutil.Process(self.process.pid)
-        for process in [*worker.children(recursive=True), worker]:
+        try:
+            parent = psutil.Process(self.process.pid)
+            family = [*parent.children(recursive=True), parent]
+        except psutil.NoSuchProcess:
+            family = []
+        for process in family:
             try:
                 process.kill()
             except psutil.NoSuchProcess:
@@ -158,8 +154,8 @@ class WorkerProcess:
         self.process.wait(10)
 
     def stop(self):
-        """Stop the worker and everything in its process group (its scheduler process),
-        even when the test already killed the worker itself."""
+        """Stop the process and everything in its process group, even when the test
+        already killed the process itself."""
         import os
         import signal
         import subprocess
@@ -178,9 +174,28 @@ class WorkerProcess:
             pass
         self.process.wait(10)
         self.log.close()
-        with open(self.log.name, errors="replace") as log:
-            print(f"--- worker {self.process.pid} output ---\n{log.read()[-20000:]}")
+        print(f"--- {' '.join(self.args[:2])} {self.process.pid} output ---\n{self.output[-20000:]}")
         os.unlink(self.log.name)
+
+
+class WorkerProcess(CommandProcess):
+    """A real `manage.py rqworker` (forking work-horses) for one test."""
+
+    def __init__(self, queues=("default", "scraping", "llm"), env=None):
+        super().__init__("rqworker", *queues, env=env)
+        self._wait_until_registered()
+
+    def _wait_until_registered(self):
+        import time
+
+        from rq import Worker
+
+        connection = django_rq.get_connection("default")
+        deadline = time.monotonic() + 30
+        while not any(worker.pid == self.process.pid for worker in Worker.all(connection=connection)):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the test worker did not start")
+            time.sleep(0.1)
 
 
 @pytest.fixture
@@ -196,6 +211,22 @@ def worker_process(redis_conn, transactional_db):
     yield start
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture
+def command_process(redis_conn, transactional_db):
+    """Start real `manage.py` processes on demand (a watcher, a command); all are
+    stopped after the test."""
+    started = []
+
+    def start(*args, env=None):
+        process = CommandProcess(*args, env=env)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
 
 
 @pytest.fixture
@@ -215,11 +246,9 @@ def run_worker(redis_conn):
 def redis_down(settings, throwaway_redis):
     """The queues point at a Redis that has stopped."""
     throwaway_redis.stop()
-    settings.RQ_QUEUES = {
-        name: {**config, "URL": throwaway_redis.url + "?socket_connect_timeout=1"}
-        for name, config in settings.RQ_QUEUES.items()
-    }
+    # Every use of Redis goes through jobmate.redis_connection, which follows REDIS_URL.
     settings.REDIS_URL = throwaway_redis.url
+    settings.REDIS_TIMEOUT = 1
 
 
 CHROMIUM = "/usr/bin/chromium"

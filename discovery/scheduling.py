@@ -1,26 +1,41 @@
-"""Starting scrapes: by hand ("Run now"), or every saved search that is due."""
+"""Starting scrapes: an ad-hoc search, a saved search by hand ("Run now"), or every saved
+search that is due. Pages, the API and the cron command all start them here."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from discovery.models import SearchConfig
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
 
 
-def start_scrape(*, config: SearchConfig) -> Task | None:
+def search_start(*, user, keywords: list[str], location: str, remote_policy: str, sources: list[str]) -> Task:
+    """Start a scrape of `sources` for `keywords` that is not a saved search (validated
+    input: see discovery.forms.SearchForm). The Task comes back FAILED if the queue is down."""
+    label = gettext("Search “%(keywords)s”") % {"keywords": ", ".join(keywords)}
+    return lifecycle.start(
+        "discovery.scrape", user=user, label=Truncator(label).chars(Task._meta.get_field("label").max_length),
+        params={"keywords": keywords, "location": location, "remote_policy": remote_policy, "sources": sources},
+    )
+
+
+def start_scrape(*, config: SearchConfig, in_command: bool = False) -> Task | None:
     """Start a scrape of `config` unless one is already queued or running (then None).
 
     The config row is locked while deciding, so two callers (two cron runs, a click and
-    a cron run) never start two scrapes of one search."""
+    a cron run) never start two scrapes of one search. `in_command`: the calling command
+    runs the task itself (`scrape --sync`, see `lifecycle.start_in_command`)."""
     with transaction.atomic():
         locked = SearchConfig.objects.select_for_update(of=("self",)).select_related("last_task").get(pk=config.pk)
         if locked.last_task is not None and locked.last_task.is_active:
             return None
-        task = lifecycle.start("discovery.scrape", user=locked.user, label=f"Search “{locked.name}”",
-                               params={"search_config_id": locked.pk})
+        start = lifecycle.start_in_command if in_command else lifecycle.start
+        task = start("discovery.scrape", user=locked.user, label=f"Search “{locked.name}”",
+                     params={"search_config_id": locked.pk})
         locked.last_task = task
         locked.save(update_fields=["last_task"])
     config.last_task = task

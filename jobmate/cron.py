@@ -7,10 +7,9 @@ from rq import cron
 
 from discovery.housekeeping import purge_stale_offers, start_due_scrapes
 from jobmate.housekeeping import clear_expired_sessions
-from jobmate.tasks.lifecycle import sweep
 
-# Tasks whose worker died are retried or failed within a minute or two.
-cron.register(sweep, queue_name="default", interval=60, job_timeout=120)
+# The sweep of tasks whose worker died is not here: an RQ job needs a live worker, so the
+# watcher process (`manage.py tasks watch`) runs it.
 cron.register(clear_expired_sessions, queue_name="default", cron="17 3 * * *")
 # Saved searches whose frequency says they are due (each is started at most once at a time).
 cron.register(start_due_scrapes, queue_name="default", cron="*/15 * * * *")

@@ -1,6 +1,7 @@
 """Development entry points behind `make run` and `make test`.
 
-    python -m jobmate.dev run [--port 8000]   web + worker + cron, logs interleaved
+    python -m jobmate.dev run [--port 8000]   web, worker, cron and watcher, logs interleaved;
+                                              a process that dies is restarted
     python -m jobmate.dev test [pytest args]  the whole test suite
     python -m jobmate.dev env                 start the embedded servers, print their URLs
     python -m jobmate.dev stop                stop the embedded servers
@@ -21,6 +22,7 @@ import sys
 from pathlib import Path
 
 from jobmate import embedded
+from jobmate.supervisor import Supervisor, read_procfile
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Tests use their own Redis database on the embedded server, so that a `make run` next to
@@ -97,15 +99,9 @@ def run(port: int) -> int:
             "  Press Ctrl-C to stop everything.\n",
             flush=True,
         )
-        honcho = [
-            str(Path(sys.executable).parent / "honcho"),
-            "start",
-            "--procfile", str(BASE_DIR / "Procfile.dev"),
-            "--app-root", str(BASE_DIR),
-            "--env", os.devnull,  # configuration comes from the environment only
-            "--port", str(port),
-        ]
-        return _wait_for(subprocess.Popen(honcho, cwd=BASE_DIR))
+        env = {**os.environ, "PORT": str(port), "PYTHONUNBUFFERED": "1"}
+        supervisor = Supervisor(read_procfile(BASE_DIR / "Procfile.dev"), cwd=BASE_DIR, env=env)
+        return supervisor.run()
     except KeyboardInterrupt:
         return 130
     finally:
@@ -126,7 +122,7 @@ def test(pytest_args: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m jobmate.dev")
     commands = parser.add_subparsers(dest="command", required=True)
-    run_parser = commands.add_parser("run", help="web server, worker and cron scheduler")
+    run_parser = commands.add_parser("run", help="web server, worker, cron scheduler and watcher")
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     commands.add_parser("test", help="the test suite (extra arguments go to pytest)")
     commands.add_parser("env", help="start the embedded servers and print their URLs")

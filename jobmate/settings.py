@@ -7,7 +7,6 @@ loudly on a value they cannot read rather than guessing.
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -144,25 +143,19 @@ REDIS_URL = os.environ.get("REDIS_URL") or embedded.ensure_redis().url
 REDIS_TIMEOUT = envint("REDIS_TIMEOUT", 2)
 
 
-def _redis_url_with_timeouts(url: str) -> str:
-    separator = "&" if urlsplit(url).query else "?"
-    return f"{url}{separator}socket_connect_timeout={REDIS_TIMEOUT}"
-
-
-# A worker's blocking dequeue waits on its own socket timeout, so only the connect
-# timeout is bounded here.
-RQ_QUEUES = {
-    name: {"URL": _redis_url_with_timeouts(REDIS_URL), "DEFAULT_TIMEOUT": 300}
-    for name in ("default", "scraping", "llm")
-}
-# The cache (job-board answers kept for a while, shared by every worker) lives in Redis too.
+# One connection factory for all of Redis (jobmate/redis_connection.py): the cache, and the
+# queues through the cache, with REDIS_TIMEOUT as connect and socket timeout and no retry.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "jobmate.redis_connection.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "jobmate",
         "TIMEOUT": 300,
     }
+}
+RQ_QUEUES = {
+    name: {"USE_REDIS_CACHE": "default", "DEFAULT_TIMEOUT": 300}
+    for name in ("default", "scraping", "llm")
 }
 # Enqueue at once; the task engine decides itself when to enqueue relative to commits.
 RQ = {"COMMIT_MODE": "auto", "WORKER_CLASS": "jobmate.tasks.worker.TaskWorker"}

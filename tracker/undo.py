@@ -14,21 +14,16 @@ import json
 import logging
 
 import redis
-from django.conf import settings
+
+from jobmate.redis_connection import get_connection
 
 logger = logging.getLogger(__name__)
 
 DEPTH = 20
 KEEP_SECONDS = 24 * 3600
 
-_clients: dict[str, redis.Redis] = {}
-
-
 def _redis() -> redis.Redis:
-    url = settings.REDIS_URL
-    if url not in _clients:
-        _clients[url] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
-    return _clients[url]
+    return get_connection()
 
 
 def _key(user_id: int) -> str:

@@ -1,8 +1,14 @@
-"""Starting, cancelling, retrying, answering and recovering Tasks.
+"""Starting, running, cancelling, retrying, answering and recovering Tasks.
 
-The Task row decides; RQ carries out. Every change of status is a conditional UPDATE on
+This module is the one writer of a Task's state: every change of status is one of its
+public functions, whoever calls it (a page, the API, the worker's runner, a command, the
+watcher). The Task row decides; RQ carries out. Every change is a conditional UPDATE on
 the status (and attempt) it expects, so two actors racing — a person cancelling while the
 worker finishes, a sweep while a late worker reports — never overwrite each other.
+
+Delayed retries are not RQ's scheduled jobs: a failed attempt leaves the task PENDING
+with `retry_at`, and the watcher (`manage.py tasks watch`) enqueues it when that time
+comes. RQ's scheduler, after a crash, may wait ten minutes for its dead lock to expire.
 """
 
 from __future__ import annotations
@@ -14,12 +20,11 @@ import secrets
 import socket
 from collections import Counter
 from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
 
 import django_rq
 import redis
+from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
@@ -68,8 +73,8 @@ def _new_job_id(task: Task) -> str:
     return f"{task.id}-{secrets.token_hex(4)}"
 
 
-def _enqueue(task: Task, *, delay: int = 0, resume: bool = False, job_id: str = "") -> None:
-    """Hand one attempt of `task` to RQ (raises redis.RedisError when Redis is down).
+def _enqueue(task: Task, *, resume: bool = False, job_id: str = "") -> None:
+    """Hand one attempt of `task` to RQ now (raises redis.RedisError when Redis is down).
 
     `job_id`: an id already stored on the task; otherwise a new one is made and stored."""
     queue = django_rq.get_queue(get_kind(task.kind).queue)
@@ -77,30 +82,22 @@ def _enqueue(task: Task, *, delay: int = 0, resume: bool = False, job_id: str = 
         job_id = _new_job_id(task)
         Task.objects.filter(pk=task.pk).update(rq_job_id=job_id)
         task.rq_job_id = job_id
-    options = {
-        "job_id": job_id,
+    queue.enqueue(
+        EXECUTE, str(task.id), resume,
+        job_id=job_id,
         # RQ raises JobTimeoutException inside the attempt when it runs too long; the
         # runner turns it into a failed attempt like any other error.
-        "job_timeout": task.timeout,
-        "result_ttl": 3600,
-        "failure_ttl": 7 * 24 * 3600,
-        "description": f"{task.kind} {task.id}",
-    }
-    if delay > 0:
-        # RQ keeps scheduled times in whole seconds, rounded down: round up instead, so a
-        # retry never comes before the time the page announced.
-        when = datetime.now(dt_timezone.utc) + timedelta(seconds=delay)
-        if when.microsecond:
-            when = when.replace(microsecond=0) + timedelta(seconds=1)
-        queue.enqueue_at(when, EXECUTE, str(task.id), resume, **options)
-    else:
-        queue.enqueue(EXECUTE, str(task.id), resume, **options)
+        job_timeout=task.timeout,
+        result_ttl=3600,
+        failure_ttl=7 * 24 * 3600,
+        description=f"{task.kind} {task.id}",
+    )
 
 
-def _enqueue_or_fail(task: Task, *, delay: int = 0, resume: bool = False, job_id: str = "") -> bool:
+def _enqueue_or_fail(task: Task, *, resume: bool = False, job_id: str = "") -> bool:
     """Enqueue; if Redis is down, the pending task fails with a clear message."""
     try:
-        _enqueue(task, delay=delay, resume=resume, job_id=job_id)
+        _enqueue(task, resume=resume, job_id=job_id)
         return True
     except redis.RedisError as exc:
         logger.warning("task %s: could not enqueue: %s", task.id, exc)
@@ -207,10 +204,15 @@ def retry(task: Task, *, by: str = "you") -> bool:
         return False
     if not queue_is_available(get_kind(task.kind).queue):
         raise QueueUnavailable(QUEUE_UNAVAILABLE)
+    # A task a command ran in its own process goes to the workers this time, with the
+    # attempts and backoff of its kind.
+    spec = get_kind(task.kind)
+    to_workers = {"command_process": "", "max_attempts": spec.max_attempts,
+                  "backoff": list(spec.backoff)} if task.command_process else {}
     with transaction.atomic():
         if not _update(task.pk, expect={"status__in": Task.RETRYABLE}, status=Task.Status.PENDING,
-                       attempt=0, cancel_requested=False, error="", result=None,
-                       progress_done=0, progress_total=0, counters={}, retry_at=None,
+                       attempt=0, cancel_requested=False, error="", result=None, warnings=[],
+                       **to_workers, progress_done=0, progress_total=0, counters={}, retry_at=None,
                        question=None, answer=None, started_at=None, finished_at=None,
                        message=f"Queued again by {by}"):
             return False
@@ -240,31 +242,163 @@ def answer(task: Task, values: dict) -> bool:
     return True
 
 
+# --- Running (the worker's runner, or a command running a task in its own process) --------
+
+
+def _columns() -> dict[str, str]:
+    """Quoted table and column names of Task and TaskLog, for the one-statement SQL below."""
+    quote = db_connection.ops.quote_name
+    names = {f"task_{field.name}": quote(field.column) for field in Task._meta.concrete_fields}
+    names |= {f"log_{field.name}": quote(field.column) for field in TaskLog._meta.concrete_fields}
+    names |= {"task": quote(Task._meta.db_table), "log": quote(TaskLog._meta.db_table)}
+    return names
+
+
+# The claim is the fixed cost of every attempt, paid in a fresh work-horse with a fresh
+# database connection: one statement (one round trip, one commit) instead of three, and a
+# first attempt writes no log line of its own (started_at and the status say it).
+# bench/tasks.py measures it.
+_CLAIM = """
+WITH claimed AS (
+    UPDATE {task}
+    SET {task_status} = %(running)s, {task_started_at} = COALESCE({task_started_at}, %(now)s),
+        {task_rq_job_id} = %(job_id)s, {task_retry_at} = NULL, {task_message} = %(message)s,
+        {task_updated_at} = %(now)s, {task_attempt} = {task_attempt} + %(increment)s
+    WHERE {task_id} = %(id)s AND {task_status} = %(pending)s AND NOT {task_cancel_requested}
+    RETURNING *
+), logged AS (
+    INSERT INTO {log} ({log_task}, {log_time}, {log_level}, {log_message})
+    SELECT {task_id}, %(now)s, %(info)s,
+           'Attempt ' || {task_attempt} || ' of ' || {task_max_attempts} || ' started'
+    FROM claimed WHERE %(increment)s = 1 AND {task_attempt} > 1
+)
+SELECT * FROM claimed
+"""
+
+
+def claim(task_id, *, job_id: str, resume: bool = False) -> Task | None:
+    """PENDING → RUNNING for the attempt RQ's job `job_id` carries, if the task is still
+    pending and not cancelled; None otherwise (cancelled, or claimed by someone else)."""
+    params = {
+        "id": task_id,
+        "now": timezone.now(),
+        "job_id": job_id,
+        "message": "Resuming" if resume else "Running",
+        "increment": 0 if resume else 1,
+        "running": Task.Status.RUNNING,
+        "pending": Task.Status.PENDING,
+        "info": TaskLog.Level.INFO,
+    }
+    return next(iter(Task.objects.raw(_CLAIM.format(**_columns()), params)), None)
+
+
+def start_in_command(kind: str, *, user, params: dict | None = None, label: str = "") -> Task:
+    """A Task that this process runs itself, now (`manage.py scrape --sync`).
+
+    It is RUNNING from the start, marked with this process, and has one attempt: the
+    sweep never hands it to a worker beside the command, and if the command dies the
+    task ends failed rather than being run again by the workers."""
+    spec = get_kind(kind)
+    now = timezone.now()
+    task = Task.objects.create(
+        user=user, kind=kind, label=label or spec.label, params=params or {},
+        status=Task.Status.RUNNING, attempt=1, max_attempts=1, backoff=[], timeout=spec.timeout,
+        command_process=f"{socket.gethostname()}:{os.getpid()}", message="Running",
+        started_at=now,
+    )
+    log(task.pk, f"Running in a command (process {os.getpid()})")
+    return task
+
+
+def record_progress(task: Task, *, done: int, total: int, message: str, counters: dict,
+                    warnings: list[str]) -> bool:
+    """Progress of the running attempt; False if the attempt is no longer the live one."""
+    return _update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
+                   progress_done=done, progress_total=total, message=message,
+                   counters=counters, warnings=warnings)
+
+
+def complete(task: Task, *, result, message: str, done: int, total: int, counters: dict,
+             warnings: list[str]) -> bool:
+    """The running attempt succeeded. False if it had been cancelled or superseded."""
+    return _update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
+                   status=Task.Status.COMPLETED, result=result, finished_at=timezone.now(),
+                   message=message, error="", progress_done=done, progress_total=total,
+                   counters=counters, warnings=warnings)
+
+
+def fail(task: Task, error: str) -> bool:
+    """Fail the running attempt's task at once, without retrying: retrying cannot help."""
+    error = error[:300]
+    if not _update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
+                   status=Task.Status.FAILED, error=error, finished_at=timezone.now(),
+                   retry_at=None, message=f"Failed: {error}"[:500]):
+        return False
+    log(task.pk, f"Failed: {error}", TaskLog.Level.ERROR)
+    return True
+
+
+def wait_for_answer(task: Task, question: dict) -> bool:
+    """The running attempt needs the person: pause the task on `question`."""
+    if not _update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
+                   status=Task.Status.WAITING_USER, question=question,
+                   message=question["prompt"][:500]):
+        return False
+    log(task.pk, f"Waiting for an answer: {question['prompt']}")
+    return True
+
+
 # --- Failures and recovery --------------------------------------------------------------
 
 
 def fail_attempt(task: Task, error: str, *, now: datetime | None = None) -> Task.Status | None:
     """The running attempt of `task` failed: schedule the next one or fail the task.
 
-    Returns the new status, or None if the task had moved on meanwhile (cancelled, or
-    already handled by someone else)."""
+    The next attempt waits for its backoff as a PENDING task with `retry_at`; the watcher
+    enqueues it when the time comes. Returns the new status, or None if the task had
+    moved on meanwhile (cancelled, or already handled by someone else)."""
     now = now or timezone.now()
     expect = {"status": Task.Status.RUNNING, "attempt": task.attempt}
-    if task.attempt < task.max_attempts:
+    if task.attempt < task.max_attempts and not task.command_process:
         delay = backoff_for(task.backoff, task.attempt)
         if not _update(task.pk, expect=expect, status=Task.Status.PENDING, error=error,
-                       retry_at=now + timedelta(seconds=delay),
-                       message=f"Attempt {task.attempt} of {task.max_attempts} failed: {error}"):
+                       retry_at=now + timedelta(seconds=delay) if delay else None, rq_job_id="",
+                       message=f"Attempt {task.attempt} of {task.max_attempts} failed: {error}"[:500]):
             return None
         log(task.pk, f"Attempt {task.attempt} failed; next try in {delay} s", TaskLog.Level.WARNING)
         task.refresh_from_db()
-        _enqueue_or_fail(task, delay=delay)
+        if not delay:
+            _enqueue_or_fail(task)
         return task.status
     if not _update(task.pk, expect=expect, status=Task.Status.FAILED, error=error,
-                   finished_at=now, retry_at=None, message=f"Failed: {error}"):
+                   finished_at=now, retry_at=None, message=f"Failed: {error}"[:500]):
         return None
     log(task.pk, f"Failed after {task.attempt} attempt(s): {error}", TaskLog.Level.ERROR)
     return Task.Status.FAILED
+
+
+def enqueue_due_retries(*, now: datetime | None = None) -> int:
+    """Hand to RQ every retry whose time has come; returns how many.
+
+    Safe to run in several processes at once: each retry is taken by one conditional
+    UPDATE. With Redis unreachable the retries stay due and are taken on a later pass."""
+    now = now or timezone.now()
+    enqueued = 0
+    for task in Task.objects.filter(status=Task.Status.PENDING, retry_at__lte=now):
+        job_id = _new_job_id(task)
+        if not _update(task.pk, expect={"status": Task.Status.PENDING, "retry_at": task.retry_at},
+                       retry_at=None, rq_job_id=job_id):
+            continue
+        task.rq_job_id, task.retry_at = job_id, None
+        try:
+            _enqueue(task, job_id=job_id)
+        except redis.RedisError as exc:
+            logger.warning("task %s: retry not enqueued yet: %s", task.pk, exc)
+            _update(task.pk, expect={"status": Task.Status.PENDING, "rq_job_id": job_id},
+                    retry_at=now, rq_job_id="")
+            break
+        enqueued += 1
+    return enqueued
 
 
 def _execution_expiry(connection, job: Job) -> float | None:
@@ -285,6 +419,20 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+# A command on another host cannot be seen: it is judged by its silence. It writes its
+# progress as it goes; one that said nothing for its timeout and this long has stopped.
+COMMAND_SILENCE = timedelta(minutes=2)
+
+
+def _command_lost_reason(task: Task, now: datetime) -> str | None:
+    host, _, pid = task.command_process.rpartition(":")
+    if host == socket.gethostname():
+        return None if pid.isdigit() and _pid_alive(int(pid)) else "the command running it stopped"
+    if task.updated_at < now - timedelta(seconds=task.timeout) - COMMAND_SILENCE:
+        return "the command running it stopped answering"
+    return None
 
 
 def _lost_reason(task: Task, connection, now: datetime) -> str | None:
@@ -314,7 +462,29 @@ def _lost_reason(task: Task, connection, now: datetime) -> str | None:
     return None
 
 
+# Seconds: JobMate's workers (jobmate.tasks.worker) heartbeat every WORKER_TTL - 15 s when
+# idle and every 30 s while a job runs.
+WORKER_TTL = 60
+HEARTBEAT_SILENCE = timedelta(seconds=WORKER_TTL + 30)
+
+
+def live_workers(connection, *, now: datetime | None = None) -> list[Worker]:
+    """The workers whose heartbeat is alive. RQ keeps a dead worker's registration until
+    it expires, minutes later; on this host a dead process is seen at once."""
+    now = now or timezone.now()
+    alive = []
+    for worker in Worker.all(connection=connection):
+        if worker.last_heartbeat is None or worker.last_heartbeat < now - HEARTBEAT_SILENCE:
+            continue
+        if worker.hostname == socket.gethostname() and worker.pid and not _pid_alive(worker.pid):
+            continue
+        alive.append(worker)
+    return alive
+
+
 def _job_exists(connection, job_id: str) -> bool:
+    if not job_id:
+        return False
     try:
         status = Job.fetch(job_id, connection=connection).get_status()
     except NoSuchJobError:
@@ -322,19 +492,25 @@ def _job_exists(connection, job_id: str) -> bool:
     return status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED)
 
 
-def sweep(*, now: datetime | None = None) -> Counter:
-    """Find tasks whose worker died (SIGKILL, OOM, a reboot) or whose job Redis lost, and
-    retry them or fail them. Runs every minute on the cron scheduler."""
+def sweep(*, now: datetime | None = None, grace: timedelta = SWEEP_GRACE) -> Counter:
+    """Find tasks whose worker died (SIGKILL, OOM, a reboot), whose command died, or whose
+    job Redis lost, and retry them or fail them. The watcher runs it every few seconds.
+
+    `grace`: a task that reported within this long is never judged."""
     now = now or timezone.now()
     report = Counter()
     connection = django_rq.get_connection("default")
-    running = Task.objects.filter(status=Task.Status.RUNNING, updated_at__lt=now - SWEEP_GRACE)
+    running = Task.objects.filter(status=Task.Status.RUNNING, updated_at__lt=now - grace)
     for task in running:
         report["checked"] += 1
-        reason = _lost_reason(task, connection, now)
+        if task.command_process:
+            reason = _command_lost_reason(task, now)
+        else:
+            reason = _lost_reason(task, connection, now)
         if reason is None:
             continue
         logger.warning("sweep: task %s: %s", task.pk, reason)
+        # A command's task is never handed to a worker: fail_attempt fails it.
         outcome = fail_attempt(task, reason, now=now)
         if outcome == Task.Status.PENDING:
             report["retried"] += 1
@@ -342,13 +518,19 @@ def sweep(*, now: datetime | None = None) -> Counter:
             report["failed"] += 1
 
     # Queued tasks whose job Redis no longer has (Redis restarted without its data).
-    waiting = Task.objects.filter(status=Task.Status.PENDING, updated_at__lt=now - SWEEP_GRACE).filter(
-        Q(retry_at__isnull=True) | Q(retry_at__lt=now - SWEEP_GRACE)
-    )
+    waiting = Task.objects.filter(status=Task.Status.PENDING, retry_at__isnull=True,
+                                  updated_at__lt=now - grace)
     for task in waiting:
         report["checked"] += 1
         if not _job_exists(connection, task.rq_job_id):
             log(task.pk, "Its job was lost by the queue; queued again", TaskLog.Level.WARNING)
             if _enqueue_or_fail(task):
                 report["requeued"] += 1
+    return report
+
+
+def watch_once(*, grace: timedelta = SWEEP_GRACE) -> Counter:
+    """One pass of the watcher: enqueue the retries that are due, then sweep."""
+    report = Counter(enqueued=enqueue_due_retries())
+    report.update(sweep(grace=grace))
     return report

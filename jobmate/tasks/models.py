@@ -36,6 +36,9 @@ class Task(models.Model):
     counters = models.JSONField(default=dict, blank=True)
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # What went wrong without failing the task (a board that could not be read): shown
+    # beside the outcome, amber rather than green.
+    warnings = models.JSONField(default=list, blank=True)
 
     attempt = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=3)
@@ -43,6 +46,10 @@ class Task(models.Model):
     timeout = models.PositiveIntegerField(default=300, help_text="Seconds one attempt may run.")
     retry_at = models.DateTimeField(null=True, blank=True)
     rq_job_id = models.CharField(max_length=100, blank=True)
+    # "host:pid" of a management command running the task in its own process
+    # (`scrape --sync`); empty when the workers run it. The sweep never hands such a task
+    # to a worker: a command that died leaves it failed.
+    command_process = models.CharField(max_length=200, blank=True)
     cancel_requested = models.BooleanField(default=False)
 
     question = models.JSONField(null=True, blank=True)
@@ -92,6 +99,14 @@ class Task(models.Model):
         return self.status in self.RETRYABLE
 
     @property
+    def has_warnings(self) -> bool:
+        return self.status == self.Status.COMPLETED and bool(self.warnings)
+
+    @property
+    def runs_in_command(self) -> bool:
+        return bool(self.command_process)
+
+    @property
     def percent(self) -> int | None:
         if not self.progress_total:
             return None
@@ -131,6 +146,7 @@ class Task(models.Model):
             "max_attempts": self.max_attempts,
             "retry_at": iso(self.retry_at),
             "error": self.error or None,
+            "warnings": self.warnings,
             "result": self.result,
             "question": self.question if self.status == self.Status.WAITING_USER else None,
             "created_at": iso(self.created_at),

@@ -3,6 +3,8 @@
 RQ calls `execute(task_id)`. It claims the Task (PENDING → RUNNING, a conditional UPDATE
 whose row count must be 1), runs the kind's function with a `TaskContext`, and records
 the outcome. A cancelled, superseded or unknown task is skipped without a sound.
+`run_in_command` runs a task a management command started in its own process.
+Every state change goes through `jobmate.tasks.lifecycle`, the one writer of Task state.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import traceback
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import close_old_connections, connection
-from django.utils import timezone
 from rq import get_current_job
 from rq.timeouts import JobTimeoutException
 
@@ -63,6 +64,8 @@ class TaskContext:
         self._total = task.progress_total
         self._message = task.message
         self._counters = dict(task.counters)
+        self._warnings = list(task.warnings)
+        self._task = task
         self._dirty = False
         self._last_write = time.monotonic()
         self._last_cancel_check = time.monotonic()
@@ -88,6 +91,16 @@ class TaskContext:
         self._dirty = True
         self._maybe_flush()
 
+    def warn(self, message: str) -> None:
+        """Something went wrong without failing the task: the outcome shows it (amber)."""
+        self._warnings.append(message[:500])
+        self._dirty = True
+        self._maybe_flush()
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self._warnings)
+
     @property
     def counters(self) -> dict:
         return dict(self._counters)
@@ -103,14 +116,8 @@ class TaskContext:
     def flush(self) -> None:
         if not self._dirty:
             return
-        lifecycle._update(
-            self.task_id,
-            expect={"status": Task.Status.RUNNING, "attempt": self.attempt},
-            progress_done=self._done,
-            progress_total=self._total,
-            message=self._message,
-            counters=self._counters,
-        )
+        lifecycle.record_progress(self._task, done=self._done, total=self._total, message=self._message,
+                                  counters=self._counters, warnings=self._warnings)
         self._dirty = False
         self._last_write = time.monotonic()
 
@@ -168,62 +175,9 @@ def execute(task_id: str, resume: bool = False) -> str:
             close_old_connections()
 
 
-# The claim and the completion are the fixed cost of every attempt, paid in a fresh
-# work-horse with a fresh database connection: each is one statement (one round trip, one
-# commit) instead of three, and a first attempt that succeeds writes no log line of its
-# own (started_at, finished_at and the status say it). bench/tasks.py measures it.
-_CLAIM = """
-WITH claimed AS (
-    UPDATE tasks_task
-    SET status = 'running', started_at = COALESCE(started_at, %(now)s), rq_job_id = %(job_id)s,
-        retry_at = NULL, message = %(message)s, updated_at = %(now)s,
-        attempt = attempt + %(increment)s
-    WHERE id = %(id)s AND status = 'pending' AND NOT cancel_requested
-    RETURNING *
-), logged AS (
-    INSERT INTO tasks_tasklog (task_id, time, level, message)
-    SELECT id, %(now)s, 'info', 'Attempt ' || attempt || ' of ' || max_attempts || ' started'
-    FROM claimed WHERE %(increment)s = 1 AND attempt > 1
-)
-SELECT * FROM claimed
-"""
-
-_COMPLETE = """
-UPDATE tasks_task
-    SET status = 'completed', result = %(result)s::jsonb, finished_at = %(now)s, message = %(message)s,
-        error = '', progress_done = %(done)s, progress_total = %(total)s,
-        counters = %(counters)s::jsonb, updated_at = %(now)s
-WHERE id = %(id)s AND status = 'running' AND attempt = %(attempt)s
-"""
-
-
 def _claim(task_id: str, resume: bool) -> Task | None:
-    """PENDING → RUNNING, if the task is still pending and not cancelled."""
     job = get_current_job()
-    params = {
-        "id": task_id,
-        "now": timezone.now(),
-        "job_id": job.id if job else "",
-        "message": "Resuming" if resume else "Running",
-        "increment": 0 if resume else 1,
-    }
-    return next(iter(Task.objects.raw(_CLAIM, params)), None)
-
-
-def _complete(task: Task, ctx: "TaskContext", result: str) -> bool:
-    params = {
-        "id": task.pk,
-        "attempt": task.attempt,
-        "now": timezone.now(),
-        "result": result,
-        "message": ctx.final_message,
-        "done": ctx._done,
-        "total": ctx._total,
-        "counters": json.dumps(ctx._counters),
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(_COMPLETE, params)
-        return cursor.rowcount == 1
+    return lifecycle.claim(task_id, job_id=job.id if job else "", resume=resume)
 
 
 def _execute(task_id: str, resume: bool) -> str:
@@ -231,37 +185,40 @@ def _execute(task_id: str, resume: bool) -> str:
     if task is None:
         logger.info("task %s: not pending any more, skipped", task_id)
         return "skipped"
+    return _run(task)
 
+
+def run_in_command(task: Task, context_class: type[TaskContext] = TaskContext) -> Task:
+    """Run `task` (made by `lifecycle.start_in_command`) here, in this process; return it
+    as it ended. `context_class` may draw the progress (a terminal's progress bar)."""
+    _run(task, context_class)
+    task.refresh_from_db()
+    return task
+
+
+def _run(task: Task, context_class: type[TaskContext] = TaskContext) -> str:
+    """Run the claimed attempt of `task` and record how it ended."""
     try:
         kind = get_kind(task.kind)
     except LookupError:
         # Nothing to retry: this code base does not know the kind (removed or renamed).
-        error = f"Unknown task kind {task.kind!r}"
-        lifecycle._update(task.pk, expect={"status": Task.Status.RUNNING}, status=Task.Status.FAILED,
-                          error=error, finished_at=timezone.now(), message=f"Failed: {error}")
-        lifecycle.log(task.pk, error, TaskLog.Level.ERROR)
+        lifecycle.fail(task, f"Unknown task kind {task.kind!r}")
         return Task.Status.FAILED
 
-    ctx = TaskContext(task)
+    ctx = context_class(task)
     try:
         # A result that is not JSON fails the attempt here, not later in the database.
-        result = json.dumps(kind.func(ctx, **task.params), cls=DjangoJSONEncoder)
+        result = json.loads(json.dumps(kind.func(ctx, **task.params), cls=DjangoJSONEncoder))
     except TaskCancelled as stop:
         ctx.log(TaskLog.Level.INFO, f"Stopped: {stop}")
         return Task.Status.CANCELLED
     except WaitingForUser as waiting:
         ctx.flush()
-        if lifecycle._update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
-                             status=Task.Status.WAITING_USER, question=waiting.question,
-                             message=waiting.question["prompt"][:500]):
-            ctx.log(TaskLog.Level.INFO, f"Waiting for an answer: {waiting.question['prompt']}")
+        lifecycle.wait_for_answer(task, waiting.question)
         return Task.Status.WAITING_USER
     except TaskFailed as exc:
         ctx.flush()
-        if lifecycle._update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
-                             status=Task.Status.FAILED, error=str(exc)[:300], finished_at=timezone.now(),
-                             message=f"Failed: {str(exc)[:480]}"):
-            ctx.log(TaskLog.Level.ERROR, f"Failed: {exc}")
+        lifecycle.fail(task, str(exc))
         return Task.Status.FAILED
     except Exception as exc:
         ctx.flush()
@@ -269,6 +226,7 @@ def _execute(task_id: str, resume: bool) -> str:
         status = lifecycle.fail_attempt(task, _short_error(exc, task))
         return status or "superseded"
 
-    if _complete(task, ctx, result):
+    if lifecycle.complete(task, result=result, message=ctx.final_message, done=ctx._done, total=ctx._total,
+                          counters=ctx._counters, warnings=ctx._warnings):
         return Task.Status.COMPLETED
     return "superseded"

@@ -37,7 +37,7 @@ def _command(service) -> list[str]:
 
 
 def test_services(compose):
-    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "cron"}
+    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "cron", "watcher"}
 
 
 def test_redis_persists_with_append_only_file(compose):
@@ -58,15 +58,19 @@ def test_web_migrates_then_serves_with_gunicorn(compose):
     assert "gunicorn jobmate.wsgi:application" in script
 
 
-def test_worker_listens_on_every_queue_with_the_scheduler(compose):
+def test_worker_listens_on_every_queue(compose):
     command = _command(compose["services"]["worker"])
     assert command[:3] == ["python", "manage.py", "rqworker"]
     queues = [arg for arg in command[3:] if not arg.startswith("--")]
     assert sorted(queues) == sorted(settings.RQ_QUEUES)
-    assert "--with-scheduler" in command
     # Scaled with --scale worker=N: nothing may pin it to one container.
     assert "container_name" not in compose["services"]["worker"]
     assert "ports" not in compose["services"]["worker"]
+
+
+def test_the_watcher_runs_beside_the_workers(compose):
+    # Retries and recovery must not depend on a live worker: the watcher is its own process.
+    assert _command(compose["services"]["watcher"]) == ["python", "manage.py", "tasks", "watch"]
 
 
 def test_cron_runs_our_cron_config(compose):
@@ -76,7 +80,7 @@ def test_cron_runs_our_cron_config(compose):
 
 
 def test_app_services_get_urls_of_the_compose_servers(compose):
-    for name in ("web", "worker", "cron"):
+    for name in ("web", "worker", "cron", "watcher"):
         environment = compose["services"][name]["environment"]
         assert "@postgres:5432/" in environment["DATABASE_URL"]
         assert environment["REDIS_URL"].startswith("redis://redis:6379/")

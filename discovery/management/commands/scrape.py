@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from discovery.models import SearchConfig
 from discovery.scheduling import start_due_scrapes, start_scrape
 from jobmate.tasks.models import Task
+from jobmate.tasks.runner import TaskContext, run_in_command
 
 
 class Command(BaseCommand):
@@ -35,15 +36,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Started scrape {task.pk}")
 
     def _run_here(self, search: SearchConfig):
-        """Run the scrape in this process, drawing its progress in the terminal."""
-        from jobmate.tasks.runner import TaskContext
-        from discovery.tasks import scrape
-
-        task = Task.objects.create(user=search.user, kind="discovery.scrape", label=f"Search “{search.name}”",
-                                   params={"search_config_id": search.pk}, status=Task.Status.RUNNING, attempt=1)
+        """Run the scrape in this process, drawing its progress in the terminal. The task
+        is marked as this command's: no worker runs it beside us, and if this command dies
+        the task ends failed."""
+        task = start_scrape(config=search, in_command=True)
+        if task is None:
+            raise CommandError(f"A scrape of “{search.name}” is already queued or running.")
         out = self.stdout
 
         class TerminalContext(TaskContext):
+            write_interval = 0
+
             def flush(self):
                 super().flush()
                 width = 30
@@ -52,9 +55,10 @@ class Command(BaseCommand):
                           ending="")
                 out.flush()
 
-        context = TerminalContext(task)
-        context.write_interval = 0
-        result = scrape(context, search_config_id=search.pk)
-        context.flush()
-        Task.objects.filter(pk=task.pk).update(status=Task.Status.COMPLETED, result=result)
-        self.stdout.write("\n" + context.final_message)
+        task = run_in_command(task, TerminalContext)
+        self.stdout.write("")
+        for warning in task.warnings:
+            self.stdout.write(self.style.WARNING(warning))
+        if task.status != Task.Status.COMPLETED:
+            raise CommandError(task.message)
+        self.stdout.write(task.message)

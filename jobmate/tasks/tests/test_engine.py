@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rq.job import Job
-from rq.registry import ScheduledJobRegistry
 
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
@@ -107,8 +106,15 @@ def test_a_failed_attempt_waits_for_its_backoff(alice, start_task, run_worker, r
     assert task.max_attempts == 3 and task.backoff == [30, 60, 120]
     assert 28 <= task.retry_in_seconds <= 30
     assert task.message == "Attempt 1 of 3 failed: RuntimeError: Diagnostic failure at step 1"
-    scheduled = ScheduledJobRegistry("default", connection=redis_conn)
-    assert scheduled.get_job_ids() == [task.rq_job_id]
+    # Nothing is queued until the time comes: the watcher enqueues it then.
+    assert task.rq_job_id == ""
+    assert django_rq.get_queue("default").count == 0
+    assert lifecycle.enqueue_due_retries() == 0
+    assert lifecycle.enqueue_due_retries(now=task.retry_at) == 1
+    task.refresh_from_db()
+    assert task.retry_at is None and django_rq.get_queue("default").job_ids == [task.rq_job_id]
+    # Taken once, even by two watchers.
+    assert lifecycle.enqueue_due_retries(now=timezone.now() + timedelta(minutes=5)) == 0
 
 
 def test_an_attempt_that_runs_too_long_times_out(alice, start_task, run_worker):

@@ -1,15 +1,11 @@
-"""The task engine against real `manage.py rqworker` processes (forking work-horses, the
-scheduler on), as in production."""
+"""The task engine against real `manage.py rqworker` processes (forking work-horses), as
+in production."""
 
-import os
-import signal
 import time
-from datetime import timedelta
 
 import django_rq
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from rq.job import Job, JobStatus
 
 from jobmate.tasks import lifecycle
@@ -96,7 +92,8 @@ def test_a_pending_task_cancelled_before_a_worker_exists_never_runs(worker_proce
     assert task.status == Task.Status.CANCELLED and task.started_at is None
 
 
-def test_retry_waits_its_backoff_on_the_scheduler(worker_process, alice):
+def test_retry_waits_its_backoff_then_the_watcher_enqueues_it(worker_process, command_process, alice):
+    command_process("tasks", "watch", "--interval", "0.5")
     worker_process()
     task = lifecycle.start("jobmate.sleep", user=alice, backoff=[2],
                            params={"steps": 1, "seconds": 0, "fail_at": 1, "fail_attempts": 1})
@@ -108,57 +105,4 @@ def test_retry_waits_its_backoff_on_the_scheduler(worker_process, alice):
     assert fresh(task).result["attempt"] == 2
 
 
-def sweep_a_little_later():
-    """The sweep judges a task only once its worker has been silent for a moment: run it as
-    if that moment had passed."""
-    return lifecycle.sweep(now=timezone.now() + lifecycle.SWEEP_GRACE + timedelta(seconds=1))
-
-
-def test_a_task_of_a_killed_worker_is_retried_by_the_sweep(worker_process, alice):
-    first = worker_process()
-    task = lifecycle.start("jobmate.sleep", user=alice, backoff=[0],
-                           params={"steps": 40, "seconds": 0.25})
-    wait_for(lambda: fresh(task).progress_done >= 1)
-    first.kill()  # kill -9 of the worker and its work-horse, mid-task
-    assert fresh(task).status == Task.Status.RUNNING
-
-    report = sweep_a_little_later()
-    assert report["retried"] == 1
-    task = fresh(task)
-    assert task.status == Task.Status.PENDING
-    assert task.error == "worker lost (its process died)"
-
-    worker_process()
-    wait_for(lambda: fresh(task).status == Task.Status.COMPLETED, timeout=40)
-    assert fresh(task).attempt == 2
-
-
-def test_a_killed_worker_on_the_last_attempt_fails_the_task(worker_process, alice):
-    first = worker_process()
-    task = lifecycle.start("jobmate.sleep", user=alice, max_attempts=1,
-                           params={"steps": 40, "seconds": 0.25})
-    wait_for(lambda: fresh(task).progress_done >= 1)
-    first.kill()
-    assert sweep_a_little_later()["failed"] == 1
-    task = fresh(task)
-    assert task.status == Task.Status.FAILED
-    assert task.error.startswith("worker lost")
-
-
-def test_an_orphaned_work_horse_stops_when_the_sweep_hands_its_task_on(worker_process, alice):
-    # kill -9 of the worker process alone: its work-horse lives on, unsupervised.
-    first = worker_process()
-    task = lifecycle.start("jobmate.sleep", user=alice, backoff=[0],
-                           params={"steps": 12, "seconds": 0.25})
-    wait_for(lambda: fresh(task).progress_done >= 1)
-    os.kill(first.process.pid, signal.SIGKILL)
-    first.process.wait(10)
-
-    assert sweep_a_little_later()["retried"] == 1
-    worker_process()
-    wait_for(lambda: fresh(task).status == Task.Status.COMPLETED, timeout=40)
-    task = fresh(task)
-    assert task.attempt == 2
-    assert task.result["attempt"] == 2
-    messages = [entry.message for entry in task.logs.all()]
-    assert "Stopped: attempt 1 was superseded" in messages
+# Workers killed mid-task, and the watcher that recovers their tasks: test_faults.py.

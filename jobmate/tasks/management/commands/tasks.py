@@ -1,10 +1,19 @@
+import logging
+import signal
+import threading
 import uuid
+from datetime import timedelta
+
+import redis
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, close_old_connections
 
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -24,7 +33,14 @@ class Command(BaseCommand):
         target.add_argument("task_id", nargs="?")
         target.add_argument("--failed", action="store_true")
 
-        commands.add_parser("sweep", help="recover tasks whose worker died")
+        commands.add_parser("sweep", help="one recovery pass by hand: due retries, tasks whose worker died")
+
+        watch = commands.add_parser(
+            "watch", help="the watcher: enqueue due retries and recover tasks whose worker or command died, "
+                          "every few seconds (run it beside the workers; several may run)")
+        watch.add_argument("--interval", type=float, default=5.0, help="seconds between passes (default 5)")
+        watch.add_argument("--grace", type=float, default=lifecycle.SWEEP_GRACE.total_seconds(),
+                           help="seconds a running task may stay silent before its worker is checked (default 15)")
 
         diagnostic = commands.add_parser("start-diagnostic", help="start a jobmate.sleep task")
         diagnostic.add_argument("--user", required=True, help="email of the task's owner")
@@ -75,11 +91,32 @@ class Command(BaseCommand):
         self.stdout.write(f"Queued {count} task(s) again.")
 
     def handle_sweep(self, **options):
-        report = lifecycle.sweep()
+        report = lifecycle.watch_once()
         self.stdout.write(
             f"Checked {report['checked']}, retried {report['retried']}, failed {report['failed']}, "
-            f"requeued {report['requeued']}."
+            f"requeued {report['requeued']}, due retries enqueued {report['enqueued']}."
         )
+
+    def handle_watch(self, *, interval, grace, **options):
+        """Recovery that needs no live worker: this process, not an RQ job, runs the sweep
+        and enqueues the retries whose time has come. A pass that cannot reach PostgreSQL
+        or Redis is logged and tried again on the next one."""
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        grace = timedelta(seconds=grace)
+        self.stdout.write(f"Watching tasks every {interval:g} s.")
+        self.stdout.flush()
+        while not stop.is_set():
+            try:
+                report = lifecycle.watch_once(grace=grace)
+            except (DatabaseError, redis.RedisError) as exc:
+                logger.warning("watch: pass skipped: %s", exc)
+                close_old_connections()
+            else:
+                if any(report[name] for name in ("enqueued", "retried", "failed", "requeued")):
+                    logger.info("watch: %s", ", ".join(f"{name} {count}" for name, count in sorted(report.items())))
+            stop.wait(interval)
 
     def handle_start_diagnostic(self, *, user, steps, seconds, fail_at, **options):
         try:
