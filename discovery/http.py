@@ -31,7 +31,14 @@ MAX_RETRY_AFTER = 60.0
 
 
 class FetchError(Exception):
-    """A request failed for good; `str()` is a short reason fit for a task's log."""
+    """A request failed for good; `str()` is a short reason fit for a task's log, `reason`
+    what happened in a word: "unreachable", "timeout", "status" (an error answer),
+    "redirects" or "unreadable"."""
+
+    def __init__(self, message: str, *, reason: str = "unreachable", status: int | None = None):
+        super().__init__(message)
+        self.reason = reason
+        self.status = status
 
 
 class ResponseTooLarge(FetchError):
@@ -60,7 +67,7 @@ class Fetched:
         try:
             return json.loads(self.content)
         except ValueError as exc:
-            raise FetchError(f"invalid JSON from {self.url}: {exc}") from exc
+            raise FetchError(f"invalid JSON from {self.url}: {exc}", reason="unreadable") from exc
 
     def _encoding(self) -> str:
         content_type = self.headers.get("content-type", "")
@@ -197,11 +204,12 @@ def fetch(url: str, *, params: dict | None = None, headers: dict | None = None, 
     except UnsafeURL:
         raise
     except _RetryableStatus as exc:
-        raise FetchError(f"HTTP {exc.status} from {httpx.URL(url).host} after {attempts} attempts") from exc
+        raise FetchError(f"HTTP {exc.status} from {httpx.URL(url).host} after {attempts} attempts",
+                         reason="status", status=exc.status) from exc
     except httpx.TooManyRedirects as exc:
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects") from exc
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects", reason="redirects") from exc
     except httpx.TimeoutException as exc:
-        raise FetchError(f"timed out after {attempts} attempts ({httpx.URL(url).host})") from exc
+        raise FetchError(f"timed out after {attempts} attempts ({httpx.URL(url).host})", reason="timeout") from exc
     except httpx.HTTPError as exc:
         raise FetchError(f"{type(exc).__name__}: {exc}") from exc
     raise AssertionError("unreachable")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
 from discovery.http import FetchError
 from discovery.ingest import ingest, normalise
@@ -18,7 +20,7 @@ from discovery.sources.base import FoundOffer, SourceError, matches_keyword
 from discovery.urlsafety import UnsafeURL
 from jobmate.tasks.models import TaskLog
 from jobmate.tasks.registry import task_kind
-from jobmate.tasks.runner import TaskCancelled, TaskContext, TaskFailed
+from jobmate.tasks.runner import AttemptFailed, TaskCancelled, TaskContext, TaskFailed
 from profiles.models import Profile
 
 # Steps run side by side: most of a scrape is waiting on the boards. The HTTP client bounds
@@ -71,6 +73,35 @@ def run_step(step: Step, config: SearchConfig, stop: threading.Event) -> list[Fo
     return module.search(step.query, location=config.location)
 
 
+def why_it_failed(exc: Exception) -> str:
+    """What went wrong with one board, in words a person understands."""
+    if isinstance(exc, FetchError):
+        if exc.reason == "unreachable":
+            return gettext("could not be reached")
+        if exc.reason == "timeout":
+            return gettext("did not answer in time")
+        if exc.reason == "status":
+            return gettext("answered with an error (HTTP %(status)s)") % {"status": exc.status}
+        if exc.reason == "redirects":
+            return gettext("redirected too many times")
+        return gettext("sent an answer JobMate could not read")
+    if isinstance(exc, UnsafeURL):
+        return gettext("its address was refused: %(reason)s") % {"reason": exc}
+    if isinstance(exc, SourceError):
+        return str(exc)
+    return gettext("failed unexpectedly (%(error)s)") % {"error": type(exc).__name__}
+
+
+def _every_board_failed(failures: list[tuple[str, Exception]]) -> str:
+    """The message of a scrape in which no board answered."""
+    names = ", ".join(label for label, _exc in failures[:6]) + ("…" if len(failures) > 6 else "")
+    network = all(isinstance(exc, FetchError) and exc.reason in ("unreachable", "timeout") for _label, exc in failures)
+    if network:
+        return gettext("No board could be reached — check the network (%(boards)s).") % {"boards": names}
+    details = "; ".join(f"{label}: {why_it_failed(exc)}" for label, exc in failures[:6])
+    return gettext("Every board failed: %(details)s.") % {"details": details}
+
+
 def _skills_of(user_id: int) -> list[str]:
     """The person's skills, which weigh in the relevance of every offer found."""
     return Profile.objects.filter(user_id=user_id).values_list("skills", flat=True).first() or []
@@ -98,6 +129,7 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
     for name in ("found", "new", "duplicates", "filtered", "errors"):
         ctx.count(name, 0)
     new_ids: list[int] = []
+    failures: list[tuple[str, Exception]] = []
     skills = _skills_of(ctx.user_id)  # once per scrape
     stop = threading.Event()
     pool = ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_STEPS, total), thread_name_prefix="scrape")
@@ -112,14 +144,15 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
                 done += 1
                 try:
                     found = future.result()
-                except (SourceError, FetchError, UnsafeURL) as exc:
-                    ctx.count("errors")
-                    ctx.log(TaskLog.Level.WARNING, f"{step.label}: {exc}")
                 except _Stopped:
                     continue
-                except Exception as exc:  # one broken source never stops the others
+                except Exception as exc:  # one broken board never stops the others
+                    expected = isinstance(exc, (SourceError, FetchError, UnsafeURL))
+                    failures.append((step.label, exc))
                     ctx.count("errors")
-                    ctx.log(TaskLog.Level.ERROR, f"{step.label}: unexpected {type(exc).__name__}: {exc}")
+                    ctx.warn(f"{step.label}: {why_it_failed(exc)}")
+                    ctx.log(TaskLog.Level.WARNING if expected else TaskLog.Level.ERROR,
+                            f"{step.label}: {exc}" if expected else f"{step.label}: unexpected {type(exc).__name__}: {exc}")
                 else:
                     report = ingest(user_id=ctx.user_id, found=found, config=config if config.pk else None,
                                     keywords=config.keywords, skills=skills)
@@ -137,9 +170,16 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
         stop.set()
         pool.shutdown(wait=False, cancel_futures=True)
     counters = ctx.counters
-    ctx.message(f"{counters['new']} new offer{'s' if counters['new'] != 1 else ''} "
-                f"({counters['found']} found, {counters['duplicates']} already known, "
-                f"{counters['filtered']} filtered{', ' + str(counters['errors']) + ' source errors' if counters['errors'] else ''})")
+    if failures and len(failures) == total:
+        # Nothing was searched: that is a failure, retried like any other, not "0 new".
+        raise AttemptFailed(_every_board_failed(failures))
+    message = ngettext("%(new)s new offer", "%(new)s new offers", counters["new"]) % {"new": counters["new"]}
+    message += " " + gettext("(%(found)s found, %(known)s already known, %(filtered)s filtered)") % {
+        "found": counters["found"], "known": counters["duplicates"], "filtered": counters["filtered"]}
+    if failures:
+        message += " — " + ngettext("%(failed)s of %(total)s board failed", "%(failed)s of %(total)s boards failed",
+                                    total) % {"failed": len(failures), "total": total}
+    ctx.message(message)
     if config.pk:
         SearchConfig.objects.filter(pk=config.pk).update(last_run_at=timezone.now())
     return {"steps": total, **counters, "new_offer_ids": new_ids[:500]}

@@ -31,7 +31,7 @@ def source_urls(server):
 
 
 @pytest.mark.django_db
-def test_a_scrape_ingests_every_source_and_survives_a_failing_one(alice, settings, web_server, run_worker,
+def test_a_scrape_ingests_every_source_and_survives_a_failing_one(alice, settings, web_server, run_worker, client,
                                                                    django_capture_on_commit_callbacks):
     settings.JOBMATE_SOURCE_URLS = source_urls(web_server)
     settings.JOBMATE_HTTP_BACKOFF = 0.01
@@ -58,6 +58,14 @@ def test_a_scrape_ingests_every_source_and_survives_a_failing_one(alice, setting
     config.refresh_from_db()
     assert config.last_run_at is not None
     assert task.message.startswith(f"{task.counters['new']} new offers")
+    # A partial failure completes, with a warning that names the board and says why.
+    assert task.message.endswith("— 1 of 5 boards failed")
+    assert task.warnings == ["Arbeitnow · 'python': answered with an error (HTTP 500)"]
+    assert task.has_warnings
+    client.force_login(alice)
+    page = client.get(f"/search/?task={task.pk}").content.decode()
+    assert "search-status--partial" in page and "One board could not be searched:" in page
+    assert "Arbeitnow · &#x27;python&#x27;: answered with an error (HTTP 500)" in page
 
     # Once more: nothing new.
     with django_capture_on_commit_callbacks(execute=True):
@@ -67,6 +75,63 @@ def test_a_scrape_ingests_every_source_and_survives_a_failing_one(alice, setting
     assert again.status == Task.Status.COMPLETED
     assert again.counters["new"] == 0
     assert Offer.objects.filter(user=alice).count() == offers.count()
+
+
+def _closed_port() -> str:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+@pytest.mark.django_db
+def test_a_scrape_where_no_board_can_be_reached_fails_and_says_so(alice, settings, run_worker, client,
+                                                                  django_capture_on_commit_callbacks):
+    # No network: every board refuses the connection.
+    nowhere = _closed_port()
+    settings.JOBMATE_SOURCE_URLS = {name: f"{nowhere}/{name}" for name in settings.JOBMATE_SOURCE_URLS}
+    settings.JOBMATE_HTTP_BACKOFF = 0.01
+    config = SearchConfig.objects.create(user=alice, name="Offline", keywords=["python"],
+                                         sources=["remotive", "remoteok"], company_boards={"greenhouse": ["acme"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        task = lifecycle.start("discovery.scrape", user=alice, params={"search_config_id": config.pk},
+                               backoff=[0, 0])
+    run_worker()
+    task.refresh_from_db()
+    assert (task.status, task.attempt) == (Task.Status.FAILED, 3)  # retried like any failure
+    assert task.error.startswith("No board could be reached — check the network (")
+    for board in ("Remotive · 'python'", "Remote OK · 'python'", "Greenhouse · acme"):
+        assert board in task.error
+    config.refresh_from_db()
+    assert config.last_run_at is None
+
+    # The page says it failed, in red, and does not suggest other keywords.
+    client.force_login(alice)
+    page = client.get(f"/search/?task={task.pk}").content.decode()
+    assert "The search failed." in page and "check the network" in page
+    assert "Try other keywords" not in page
+    # It does not count as a success.
+    from jobmate.tasks.stats import kind_stats
+
+    (row,) = kind_stats(alice)
+    assert (row["completed"], row["failed"], row["success_rate"]) == (0, 1, 0)
+
+
+@pytest.mark.django_db
+def test_a_board_that_answers_nonsense_is_named_with_its_reason(alice, settings, web_server, run_worker,
+                                                                django_capture_on_commit_callbacks):
+    settings.JOBMATE_SOURCE_URLS = source_urls(web_server)
+    web_server.routes["/remoteok"] = (200, JSON, "{not json")
+    config = SearchConfig.objects.create(user=alice, name="Odd", keywords=["python"], sources=["remoteok"])
+    with django_capture_on_commit_callbacks(execute=True):
+        task = lifecycle.start("discovery.scrape", user=alice, params={"search_config_id": config.pk},
+                               max_attempts=1)
+    run_worker()
+    task.refresh_from_db()
+    assert task.status == Task.Status.FAILED
+    assert task.error == "Every board failed: Remote OK · 'python': sent an answer JobMate could not read."
+
 
 
 @pytest.mark.slow

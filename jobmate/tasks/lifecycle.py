@@ -263,7 +263,10 @@ WITH claimed AS (
     UPDATE {task}
     SET {task_status} = %(running)s, {task_started_at} = COALESCE({task_started_at}, %(now)s),
         {task_rq_job_id} = %(job_id)s, {task_retry_at} = NULL, {task_message} = %(message)s,
-        {task_updated_at} = %(now)s, {task_attempt} = {task_attempt} + %(increment)s
+        {task_updated_at} = %(now)s, {task_attempt} = {task_attempt} + %(increment)s,
+        -- A new attempt starts from nothing; a resumed one (an answer came) goes on.
+        {task_counters} = CASE WHEN %(increment)s = 1 THEN '{{}}'::jsonb ELSE {task_counters} END,
+        {task_warnings} = CASE WHEN %(increment)s = 1 THEN '[]'::jsonb ELSE {task_warnings} END
     WHERE {task_id} = %(id)s AND {task_status} = %(pending)s AND NOT {task_cancel_requested}
     RETURNING *
 ), logged AS (

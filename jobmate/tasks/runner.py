@@ -35,6 +35,11 @@ class TaskFailed(Exception):
     URL, a page that does not exist). The message is shown to the person."""
 
 
+class AttemptFailed(Exception):
+    """Raise to fail this attempt with a message written for the person (no exception
+    name in front of it); it is retried like any failure."""
+
+
 class WaitingForUser(Exception):
     """Raised by `TaskContext.ask()`: pause until the person answers the question."""
 
@@ -156,6 +161,8 @@ class TaskContext:
 def _short_error(exc: BaseException, task: Task) -> str:
     if isinstance(exc, JobTimeoutException):
         return f"Timed out after {task.timeout} s"
+    if isinstance(exc, AttemptFailed):
+        return str(exc)[:300]
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     name = type(exc).__name__
     return f"{name}: {text}"[:300] if text else name

@@ -1,4 +1,7 @@
-"""Per-kind statistics of a person's tasks: count, success rate, median and p95 duration."""
+"""Per-kind statistics of a person's tasks: count, success rate, median and p95 duration.
+
+The success rate counts what people experienced: a task that completed with warnings
+(some boards could not be read) is not a success."""
 
 from datetime import timedelta
 
@@ -21,12 +24,15 @@ def kind_stats(user, *, days: int = 7) -> list[dict]:
     since = timezone.now() - timedelta(days=days)
     duration = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
     completed = Q(status=Task.Status.COMPLETED)
+    # A task that completed with warnings (some boards failed) did not do all its work.
+    partial = completed & ~Q(warnings=[])
     rows = (
         Task.objects.filter(user=user, created_at__gte=since)
         .values("kind")
         .annotate(
             count=Count("id"),
             completed=Count("id", filter=completed),
+            partial=Count("id", filter=partial),
             failed=Count("id", filter=Q(status=Task.Status.FAILED)),
             median=Percentile(duration, 0.5, filter=completed),
             p95=Percentile(duration, 0.95, filter=completed),
@@ -35,5 +41,6 @@ def kind_stats(user, *, days: int = 7) -> list[dict]:
     )
     for row in rows:
         decided = row["completed"] + row["failed"]
-        row["success_rate"] = round(100 * row["completed"] / decided) if decided else None
+        succeeded = row["completed"] - row["partial"]
+        row["success_rate"] = round(100 * succeeded / decided) if decided else None
     return list(rows)

@@ -127,6 +127,15 @@ def test_stats_per_kind(alice_client, alice):
     body = alice_client.get(reverse("task_list")).content.decode()
     assert "83 %" in body and "3.0 s" in body
 
+    # Completed with warnings (a board could not be read) is not what the person wanted.
+    partial = make_task(alice, status=Task.Status.COMPLETED, started_at=now, finished_at=now,
+                        warnings=["Remotive · 'python': could not be reached"])
+    (row,) = kind_stats(alice)
+    assert (row["partial"], row["success_rate"]) == (1, 71)  # 5 of 7
+    page = alice_client.get(reverse("task_detail", args=[partial.pk])).content.decode()
+    assert "pill--partial" in page and "Completed with warnings" in page
+    assert "Remotive · &#x27;python&#x27;: could not be reached" in page
+
 
 def test_cancel_all_button(alice_client, alice, charlie):
     mine = make_task(alice, status=Task.Status.PENDING)
