@@ -11,6 +11,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 
 COPY . .
+RUN python -c "from jobmate.translations import compile_translations; compile_translations()"
 # Static files are collected at build time and served by WhiteNoise. Settings need some
 # values to load; nothing connects to these.
 RUN SECRET_KEY=collectstatic-only \

@@ -10,6 +10,9 @@ from django.conf import settings
 
 
 def pytest_configure(config):
+    from jobmate.translations import compile_translations
+
+    compile_translations()
     # Pages are rendered without collectstatic, so no hashed-name manifest exists.
     settings.STORAGES = {
         **settings.STORAGES,

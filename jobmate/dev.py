@@ -23,6 +23,7 @@ from pathlib import Path
 
 from jobmate import embedded
 from jobmate.supervisor import Supervisor, read_procfile
+from jobmate.translations import compile_translations
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Tests use their own Redis database on the embedded server, so that a `make run` next to
@@ -128,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("env", help="start the embedded servers and print their URLs")
     commands.add_parser("stop", help="stop the embedded servers")
     args, rest = parser.parse_known_args(argv)
+    compile_translations()
     # WhiteNoise warns about a missing STATIC_ROOT; collectstatic fills it in deployments.
     (BASE_DIR / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)
 

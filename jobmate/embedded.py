@@ -63,6 +63,10 @@ def ensure_postgres(root: Path | None = None) -> Service:
     was_running = info is not None and info.is_running()
     # cleanup_mode=None: the server outlives this process; stop_postgres() stops it.
     server = pgserver.get_server(pgdata, cleanup_mode=None)
+    if not was_running:
+        # get_server hands back the server object this process made before, even if the
+        # server was stopped since: start it again.
+        server.ensure_postgres_running()
     return Service(url=server.get_uri(), started=not was_running)
 
 
