@@ -260,3 +260,15 @@ def test_sweep_requeues_a_pending_task_whose_job_redis_lost(alice, start_task, r
     run_worker()
     task.refresh_from_db()
     assert task.status == Task.Status.COMPLETED
+
+
+def test_the_claim_statement_follows_the_models_fields(alice, start_task):
+    """The claim is raw SQL built from the models' metadata: a field added to Task comes
+    back loaded, and a renamed column cannot leave the statement behind."""
+    task = start_task(alice)
+    claimed = lifecycle.claim(task.pk, job_id="job-1")
+    assert claimed.get_deferred_fields() == set()
+    assert {field.attname for field in Task._meta.concrete_fields} <= set(claimed.__dict__)
+    assert (claimed.status, claimed.attempt, claimed.rq_job_id) == (Task.Status.RUNNING, 1, "job-1")
+    # Claimed once: a second worker holding the same job gets nothing.
+    assert lifecycle.claim(task.pk, job_id="job-1") is None
