@@ -7,6 +7,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from discovery.http import fetch
 from discovery.ingest import canonical_url, collapse, fingerprint
@@ -14,6 +15,8 @@ from discovery.models import Offer
 from discovery.sources import ashby, greenhouse, jobpage, lever
 from discovery.sources.base import FoundOffer, SourceError
 from discovery.urlsafety import check_url
+from jobmate.tasks import lifecycle
+from jobmate.tasks.models import Task
 
 _GREENHOUSE = re.compile(r"^(?:job-boards(?:\.eu)?|boards)\.greenhouse\.io$")
 _BOARD_JOB = re.compile(r"^/([\w.-]+)/(?:jobs/)?([\w-]+)")
@@ -45,6 +48,13 @@ def offer_from_url(url: str) -> FoundOffer:
     if page.status_code != 200:
         raise SourceError(f"the page answered HTTP {page.status_code}")
     return jobpage.parse(page.content, page.url)
+
+
+def offer_add_by_url(*, user, url: str) -> Task:
+    """Start reading the offer at `url` into the person's inbox (a checked URL: see
+    discovery.forms.AddByUrlForm). The Task comes back FAILED if the queue is down."""
+    return lifecycle.start("discovery.add_by_url", user=user, label=gettext("Add an offer by link"),
+                           params={"url": url})
 
 
 def add_manual_offer(*, user, title: str, company: str, location: str = "", url: str = "",

@@ -2,30 +2,91 @@ import re
 from string import Formatter
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from discovery.models import RemotePolicy, SearchConfig
 from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
+
+MAX_KEYWORDS = 20
+MAX_RED_FLAGS = 50
+MAX_BOARDS = 30
 
 
 def split_terms(value: str) -> list[str]:
     return [term.strip() for term in value.replace("\n", ",").split(",") if term.strip()]
 
 
-class SearchForm(forms.Form):
-    """An ad-hoc search, or "run saved search X"."""
+def unique_terms(terms: list[str]) -> list[str]:
+    """The terms without repeats (case-insensitive), first spelling kept, order kept."""
+    seen, kept = set(), []
+    for term in terms:
+        if term.casefold() not in seen:
+            seen.add(term.casefold())
+            kept.append(term)
+    return kept
 
-    keywords = forms.CharField(
-        required=False, max_length=500, help_text="Separate several with commas: python, django",
+
+class TermsField(forms.CharField):
+    """Several short terms typed in one box, separated by commas or lines (or, from the
+    JSON API, a list of texts)."""
+
+    takes_list = True  # see jobmate.jsonbody.bound_form
+
+    def __init__(self, *, max_terms: int, term_length: int = 100, **kwargs):
+        self.max_terms, self.term_length = max_terms, term_length
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, (list, tuple)) else value
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)):  # each item may itself hold several, as typed
+            value = ",".join(value)
+        return unique_terms(split_terms(super().to_python(value)))
+
+    def validate(self, value):
+        super().validate(value)
+        too_long = [term for term in value if len(term) > self.term_length]
+        if too_long:
+            raise forms.ValidationError(
+                gettext("“%(term)s…” is too long: keep each one under %(length)d characters.")
+                % {"term": too_long[0][:30], "length": self.term_length})
+        if len(value) > self.max_terms:
+            raise forms.ValidationError(gettext("At most %(limit)d, please (you gave %(count)d).")
+                                        % {"limit": self.max_terms, "count": len(value)})
+
+    def run_validators(self, value):
+        # The length limit (max_length) is about the text typed in, not each term.
+        return super().run_validators(self.prepare_value(value))
+
+
+class SearchForm(forms.Form):
+    """An ad-hoc search, or "run saved search X". The JSON API binds it too."""
+
+    keywords = TermsField(
+        max_terms=MAX_KEYWORDS, label=gettext_lazy("Keywords"),
+        help_text=gettext_lazy("Separate several with commas: python, django"),
         widget=forms.TextInput(attrs={"placeholder": "python, django", "autofocus": True}),
     )
-    location = forms.CharField(required=False, max_length=120, widget=forms.TextInput(attrs={"placeholder": "Paris"}))
-    remote_policy = forms.ChoiceField(choices=RemotePolicy.choices, initial=RemotePolicy.ANY, label="Remote")
+    location = forms.CharField(required=False, max_length=120, label=gettext_lazy("Location"),
+                               widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Paris")}))
+    remote_policy = forms.ChoiceField(
+        choices=RemotePolicy.choices, initial=RemotePolicy.ANY, label=gettext_lazy("Remote"),
+        error_messages={"invalid_choice": format_lazy(gettext_lazy("Unknown remote policy “%(value)s”. Use: {}."),
+                                                      ", ".join(RemotePolicy.values))},
+    )
     sources = forms.MultipleChoiceField(
-        choices=[(name, module.LABEL) for name, module in KEYWORD_SOURCES.items()],
+        choices=[(name, module.LABEL) for name, module in KEYWORD_SOURCES.items()], label=gettext_lazy("Sources"),
         initial=list(KEYWORD_SOURCES), widget=forms.CheckboxSelectMultiple, required=False,
+        error_messages={"invalid_choice": format_lazy(gettext_lazy("Unknown source “%(value)s”. Use: {}."),
+                                                      ", ".join(KEYWORD_SOURCES))},
     )
     saved_search = forms.ModelChoiceField(queryset=SearchConfig.objects.none(), required=False,
-                                          empty_label="— or run a saved search —")
+                                          label=gettext_lazy("Saved search"),
+                                          empty_label=gettext_lazy("— or run a saved search —"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,16 +96,16 @@ class SearchForm(forms.Form):
         data = super().clean()
         if data.get("saved_search"):
             return data
-        data["keywords"] = split_terms(data.get("keywords") or "")
-        if not data["keywords"]:
-            self.add_error("keywords", "Type at least one keyword, or pick a saved search.")
-        if not data.get("sources"):
-            self.add_error("sources", "Pick at least one job board.")
+        if "keywords" in data and not data["keywords"]:
+            self.add_error("keywords", gettext("Type at least one keyword, or pick a saved search."))
+        if "sources" in data and not data["sources"]:
+            self.add_error("sources", gettext("Pick at least one job board."))
         return data
 
 
 class AddByUrlForm(forms.Form):
-    url = forms.URLField(label="Link to the job offer", max_length=2000, assume_scheme="https",
+    url = forms.URLField(label=gettext_lazy("Link to the job offer"), max_length=2000, assume_scheme="https",
+                         error_messages={"required": gettext_lazy("Give the link to the job offer.")},
                          widget=forms.URLInput(attrs={"placeholder": "https://…", "autofocus": True}))
 
     def clean_url(self):
@@ -59,16 +120,19 @@ class AddByUrlForm(forms.Form):
 
 
 class ManualOfferForm(forms.Form):
-    company = forms.CharField(max_length=200)
-    title = forms.CharField(max_length=300, label="Job title / profile sought")
-    location = forms.CharField(max_length=200, required=False)
-    contract_type = forms.CharField(max_length=60, required=False, label="Contract type",
-                                    widget=forms.TextInput(attrs={"placeholder": "Permanent, freelance, internship…"}))
-    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    url = forms.URLField(required=False, max_length=2000, assume_scheme="https", label="Link (optional)")
-    company_description = forms.CharField(required=False, max_length=5000, label="About the company",
+    company = forms.CharField(max_length=200, label=gettext_lazy("Company"))
+    title = forms.CharField(max_length=300, label=gettext_lazy("Job title / profile sought"))
+    location = forms.CharField(max_length=200, required=False, label=gettext_lazy("Location"))
+    contract_type = forms.CharField(
+        max_length=60, required=False, label=gettext_lazy("Contract type"),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Permanent, freelance, internship…")}))
+    start_date = forms.DateField(required=False, label=gettext_lazy("Start date"),
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    url = forms.URLField(required=False, max_length=2000, assume_scheme="https",
+                         label=gettext_lazy("Link (optional)"))
+    company_description = forms.CharField(required=False, max_length=5000, label=gettext_lazy("About the company"),
                                           widget=forms.Textarea(attrs={"rows": 3}))
-    why_us = forms.CharField(required=False, max_length=5000, label="Why this company",
+    why_us = forms.CharField(required=False, max_length=5000, label=gettext_lazy("Why this company"),
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -102,19 +166,6 @@ BOARD_ADDRESSES = {  # help texts (HTML): where a person finds a board's name
     "lever": "jobs.lever.co/<b>acme</b> → acme",
     "ashby": "jobs.ashbyhq.com/<b>acme</b> → acme",
 }
-MAX_KEYWORDS = 20
-MAX_RED_FLAGS = 50
-MAX_BOARDS = 30
-
-
-def unique_terms(terms: list[str]) -> list[str]:
-    """The terms without repeats (case-insensitive), first spelling kept, order kept."""
-    seen, kept = set(), []
-    for term in terms:
-        if term.casefold() not in seen:
-            seen.add(term.casefold())
-            kept.append(term)
-    return kept
 
 
 def _unmatched_brace(template: str) -> int:
@@ -159,35 +210,6 @@ def cover_letter_problems(template: str) -> list[str]:
         problems.append("Write placeholders plainly, without ! or : inside the braces: "
                         + ", ".join("{" + name + "}" for name in styled) + ".")
     return problems
-
-
-class TermsField(forms.CharField):
-    """Several short terms typed in one box, separated by commas or lines."""
-
-    def __init__(self, *, max_terms: int, term_length: int = 100, **kwargs):
-        self.max_terms, self.term_length = max_terms, term_length
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 2000)
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        return ", ".join(value) if isinstance(value, (list, tuple)) else value
-
-    def to_python(self, value):
-        return unique_terms(split_terms(super().to_python(value)))
-
-    def validate(self, value):
-        super().validate(value)
-        too_long = [term for term in value if len(term) > self.term_length]
-        if too_long:
-            raise forms.ValidationError(f"“{too_long[0][:30]}…” is too long: keep each one under "
-                                        f"{self.term_length} characters.")
-        if len(value) > self.max_terms:
-            raise forms.ValidationError(f"At most {self.max_terms}, please (you gave {len(value)}).")
-
-    def run_validators(self, value):
-        # The length limit (max_length) is about the text typed in, not each term.
-        return super().run_validators(self.prepare_value(value))
 
 
 class SearchConfigForm(forms.ModelForm):

@@ -7,12 +7,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from discovery.adding import add_manual_offer
+from discovery.adding import add_manual_offer, offer_add_by_url
 from discovery.forms import AddByUrlForm, ManualOfferForm, SearchConfigForm, SearchForm
 from discovery.models import Offer, SearchConfig
-from discovery.scheduling import start_scrape
+from discovery.scheduling import search_start, start_scrape
 from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
@@ -51,16 +52,15 @@ def search(request):
         if data["saved_search"]:
             task = start_scrape(config=data["saved_search"])
             if task is None:
-                messages.info(request, f"“{data['saved_search'].name}” is already being searched.")
+                messages.info(request, gettext("“%(name)s” is already being searched.")
+                              % {"name": data["saved_search"].name})
                 return redirect(f"{reverse('search')}?task={data['saved_search'].last_task_id}")
         else:
-            task = lifecycle.start(
-                "discovery.scrape", user=request.user, label=f"Search “{', '.join(data['keywords'])}”",
-                params={"keywords": data["keywords"], "location": data["location"],
-                        "remote_policy": data["remote_policy"], "sources": data["sources"]},
-            )
+            task = search_start(user=request.user, keywords=data["keywords"], location=data["location"],
+                                remote_policy=data["remote_policy"], sources=data["sources"])
         if task.status == Task.Status.FAILED:
-            messages.error(request, "The search could not start: the task queue is unreachable. Try again in a moment.")
+            messages.error(request, gettext("The search could not start: the task queue is unreachable. "
+                                            "Try again in a moment."))
         return redirect(f"{reverse('search')}?task={task.pk}")
 
     recent = Task.objects.filter(user=request.user, kind="discovery.scrape").order_by("-created_at")
@@ -98,19 +98,20 @@ def offer_add(request):
                             initial={"url": request.GET.get("url", "")})
     manual_form = ManualOfferForm(request.POST if request.POST.get("form") == "manual" else None)
     if request.method == "POST" and request.POST.get("form") == "url" and url_form.is_valid():
-        task = lifecycle.start("discovery.add_by_url", user=request.user, label="Add an offer by link",
-                               params={"url": url_form.cleaned_data["url"]})
+        task = offer_add_by_url(user=request.user, url=url_form.cleaned_data["url"])
         if task.status == Task.Status.FAILED:
-            messages.error(request, "The task queue is unreachable right now; nothing was added. Try again in a moment.")
+            messages.error(request, gettext("The task queue is unreachable right now; nothing was added. "
+                                            "Try again in a moment."))
             return redirect("offer_add")
-        messages.success(request, "Reading the page… the offer lands in your inbox in a moment.")
+        messages.success(request, gettext("Reading the page… the offer lands in your inbox in a moment."))
         return redirect("task_detail", task.pk)
     if request.method == "POST" and request.POST.get("form") == "manual" and manual_form.is_valid():
         offer, created = add_manual_offer(user=request.user, **manual_form.cleaned_data)
+        names = {"title": offer.title, "company": offer.company}
         if created:
-            messages.success(request, f"“{offer.title}” at {offer.company} is in your inbox.")
+            messages.success(request, gettext("“%(title)s” at %(company)s is in your inbox.") % names)
         else:
-            messages.info(request, f"You already have “{offer.title}” at {offer.company}.")
+            messages.info(request, gettext("You already have “%(title)s” at %(company)s.") % names)
         return redirect("inbox")
     status = 400 if request.method == "POST" else 200
     return render(request, "discovery/offer_add.html", {"url_form": url_form, "manual_form": manual_form},

@@ -1,4 +1,9 @@
+import codecs
+
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 
 def vary_on_htmx(get_response):
@@ -12,3 +17,31 @@ def vary_on_htmx(get_response):
         return response
 
     return middleware
+
+
+def utf8_only(get_response):
+    """Refuse (400) a request that declares a charset other than UTF-8 (or ASCII).
+
+    Django decodes form fields and the query string with the declared charset. A multipart
+    post saying `charset=utf-7` or `unicode_escape` brings lone surrogates PostgreSQL cannot
+    store; one saying `rot13` makes the decoding itself raise: both were 500s. Browsers send
+    UTF-8, and Django already refuses another charset for url-encoded forms."""
+
+    def middleware(request):
+        charset = request.content_params.get("charset") if request.content_params else None
+        if charset and _codec_name(charset) not in (None, "utf-8", "ascii"):
+            message = gettext("Requests must be encoded in UTF-8, not %(charset)s.") % {"charset": charset[:40]}
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": message}, status=400)
+            raise BadRequest(message)
+        return get_response(request)
+
+    return middleware
+
+
+def _codec_name(charset: str) -> str | None:
+    """Python's name for `charset`; None for one it does not know (Django then ignores it)."""
+    try:
+        return codecs.lookup(charset).name
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        return None

@@ -199,4 +199,7 @@ def test_api_offers(client, alice, redis_conn, django_capture_on_commit_callback
         response = post({"url": "https://careers.example/jobs/9"})
     assert response.status_code == 202 and response.json()["status"] == "pending"
     assert post({"url": "file:///etc/passwd"}).status_code == 400
-    assert post({"link": "x"}).json()["error"] == "Give 'url': the link to a job offer."
+    # Checked by the page's form: its messages, per field.
+    assert post({"link": "x"}).json()["fields"] == {"url": ["Give the link to the job offer."]}
+    assert post({"url": ["https://careers.example/jobs/9"]}).json()["fields"] == {"url": ["Give a text."]}
+    assert Task.objects.count() == 1

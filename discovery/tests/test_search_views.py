@@ -113,14 +113,20 @@ def test_api_search_is_202_with_a_task_id(api, alice, redis_conn, django_capture
     assert Task.objects.get(pk=document["task_id"]).params["keywords"] == ["python"]
 
 
-@pytest.mark.parametrize("body, message", [
-    ({}, "Give 'keywords'"), ({"keywords": []}, "Give 'keywords'"), ({"keywords": [1]}, "Give 'keywords'"),
-    ({"keywords": "python", "sources": ["monster"]}, "Unknown sources: monster"),
-    ({"keywords": "python", "remote_policy": "mars"}, "remote_policy must be"),
+# The API validates with the page's form: its messages, per field, and all of them in "error".
+@pytest.mark.parametrize("body, field, message", [
+    ({}, "keywords", "Type at least one keyword"), ({"keywords": []}, "keywords", "Type at least one keyword"),
+    ({"keywords": [1]}, "keywords", "Give a text, or a list of texts."),
+    ({"keywords": "python", "sources": ["monster"]}, "sources", "Unknown source “monster”. Use: remotive"),
+    ({"keywords": "python", "remote_policy": "mars"}, "remote_policy", "Unknown remote policy “mars”"),
+    ({"keywords": ["a"] * 3 + [f"k{n}" for n in range(21)]}, "keywords", "At most 20, please (you gave 22)."),
 ])
-def test_api_search_bad_input(api, body, message):
+def test_api_search_bad_input(api, body, field, message):
     response = api(body)
-    assert response.status_code == 400 and message in response.json()["error"]
+    document = response.json()
+    assert response.status_code == 400 and message in document["fields"][field][0]
+    assert message in document["error"]
+    assert not Task.objects.exists()
 
 
 def test_api_search_needs_json(api):

@@ -7,32 +7,50 @@ views can skip CSRF safely. Errors are JSON with a clear message.
 
 from functools import wraps
 
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from jobmate.jsonbody import InvalidBody
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
 
 
-def api_error(status: int, message: str, **extra) -> JsonResponse:
-    return JsonResponse({"error": message, **extra}, status=status)
+def api_error(status: int, message: str, *, fields: dict[str, list[str]] | None = None, **extra) -> JsonResponse:
+    """`{"error": message}`; with `fields` (name → messages) when the input was refused."""
+    document = {"error": message, **({"fields": fields} if fields is not None else {}), **extra}
+    return JsonResponse(document, status=status)
+
+
+def api_form_error(form: forms.BaseForm) -> JsonResponse:
+    """400 for a form that refused the body: each field's messages, and all of them in one line."""
+    fields = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    summary = " ".join(f"{name}: {' '.join(messages)}" if name != NON_FIELD_ERRORS
+                       else " ".join(messages) for name, messages in fields.items())
+    return api_error(400, _("Invalid input. %(problems)s") % {"problems": summary}, fields=fields)
 
 
 def api_endpoint(view):
-    """Token-authenticated JSON endpoint: 401 without a valid token, 503 without Redis."""
+    """Token-authenticated JSON endpoint: 401 without a valid token, 400 or 413 for a body
+    that cannot be read (see jobmate.jsonbody), 503 without Redis."""
 
     @csrf_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            response = api_error(401, "Authentication required: send 'Authorization: Bearer <token>' with a valid personal access token.")
+            response = api_error(401, _("Authentication required: send 'Authorization: Bearer <token>' "
+                                        "with a valid personal access token."))
             response["WWW-Authenticate"] = 'Bearer realm="jobmate"'
             return response
         try:
             return view(request, *args, **kwargs)
+        except InvalidBody as exc:
+            return api_error(exc.status, exc.message, fields=exc.fields)
         except lifecycle.QueueUnavailable:
-            return api_error(503, "The task queue is unreachable; nothing was changed. Try again in a moment.")
+            return api_error(503, _("The task queue is unreachable; nothing was changed. Try again in a moment."))
 
     return wrapper
 
