@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that a response any later middleware answers by itself still carries it.
+    "jobmate.content_security_policy.ContentSecurityPolicyMiddleware",
     # PostgreSQL unreachable: a 503 page (JSON under /api/) in place of any error response.
     "jobmate.outage.database_unavailable",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -122,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jobmate.tasks.context_processors.active_tasks",
                 "tracker.context_processors.pending_offers",
+                "profiles.context_processors.signup",
             ],
         },
     },
@@ -170,6 +173,16 @@ AUTH_USER_MODEL = "profiles.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Who may create an account: "open" (anyone who reaches the site), "invite" (with a
+# one-time link from someone who has an account, or from the operator), "closed" (the
+# operator creates accounts). Views read it per request, so tests can switch it.
+SIGNUP_MODES = ("open", "invite", "closed")
+SIGNUP = (os.environ.get("SIGNUP") or ("open" if DEBUG else "invite")).strip().lower()
+if SIGNUP not in SIGNUP_MODES:
+    raise ImproperlyConfigured(f"SIGNUP={SIGNUP!r} is not one of {', '.join(SIGNUP_MODES)}")
+# The log-in throttle counts failures per client address: REMOTE_ADDR, unless a proxy in
+# front sets X-Forwarded-For (and nothing else can reach the app), then its last entry.
+TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", False)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -191,6 +204,37 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy -------------------------------------------------------------
+# Enforced on every page: scripts, styles, images and requests come from our own static
+# files and views only. No inline <script>, <style>, style="" or on…="" anywhere, and no
+# eval (htmx's `hx-on`, `js:` values and `[…]` trigger filters would need it; base.html
+# sets htmx's allowEval and includeIndicatorStyles off). The middleware is django-csp's
+# (jobmate/content_security_policy.py), which gives /admin/ the looser policy below.
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# Django's admin and django-rq's dashboard (operators only) use inline scripts, styles and
+# onclick handlers: inline is allowed there, nothing else is loosened.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "URL_PREFIX": "/admin/",
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+    },
+}
 
 # --- Email -------------------------------------------------------------------------------
 

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jobmate import views
@@ -9,16 +8,16 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/signup/", profile_views.signup, name="signup"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/invite/<str:token>/", profile_views.signup, name="signup_invite"),
+    # Before django.contrib.auth's own: these are throttled (profiles/throttle.py).
+    path("accounts/login/", profile_views.log_in, name="login"),
+    path("accounts/password_reset/", profile_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("profiles.urls")),
     path("", include("discovery.urls")),
     path("", include("tracker.urls")),
     path("", include("jobmate.tasks.urls")),
+    path("admin/login/", profile_views.admin_log_in),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,11 +1,22 @@
+from datetime import timedelta
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from profiles.entries import add_entry
-from profiles.models import Profile, ProfileEntry, User
+from profiles.forms import AdminLoginForm
+from profiles.invites import new_token
+from profiles.models import Invite, Profile, ProfileEntry, User
 from profiles.skills import merge_skills
+
+# The admin's log-in is throttled like the site's (profiles/throttle.py).
+admin.site.login_form = AdminLoginForm
 
 
 class ProfileAdminForm(forms.ModelForm):
@@ -104,3 +115,33 @@ class UserAdmin(BaseUserAdmin):
     def get_inlines(self, request, obj):
         # A new account gets its profile when it is first needed (profile_for).
         return self.inlines if obj is not None else []
+
+
+@admin.register(Invite)
+class InviteAdmin(admin.ModelAdmin):
+    """Operators invite people here (or with `manage.py create_invite`). The link is shown
+    once, when the invitation is added; only its hash is kept."""
+
+    list_display = ("__str__", "status", "created_by", "created_at", "expires_at", "used_by", "used_at")
+    list_filter = (("used_at", admin.EmptyFieldListFilter), "expires_at")
+    list_select_related = ("created_by", "used_by")
+    search_fields = ("email", "created_by__email", "used_by__email")
+    fields = ("email", "expires_at", "created_by", "created_at", "used_by", "used_at")
+    readonly_fields = ("created_by", "created_at", "used_by", "used_at")
+
+    @admin.display(description=_("status"))
+    def status(self, invite):
+        return {"used": _("used"), "expired": _("expired"), "usable": _("usable")}[invite.get_status()]
+
+    def get_changeform_initial_data(self, request):
+        return {"expires_at": timezone.now() + timedelta(days=Invite.DEFAULT_DAYS)}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        obj.created_by = request.user
+        token = new_token(obj)
+        super().save_model(request, obj, form, change)
+        link = request.build_absolute_uri(reverse("signup_invite", args=[token]))
+        self.message_user(request, gettext("Copy the invitation link now, it is not shown again: %(link)s")
+                          % {"link": link}, messages.WARNING)

@@ -1,6 +1,13 @@
-from django import forms
-from django.contrib.auth.forms import BaseUserCreationForm
+import math
 
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from profiles import throttle
 from profiles.models import Profile, ProfileEntry, User
 from profiles.skills import MAX_LENGTH as MAX_SKILL_LENGTH
 from profiles.skills import split_skills
@@ -19,6 +26,67 @@ class SignupForm(BaseUserCreationForm):
                 "An account with this email address already exists. Log in instead?"
             )
         return email
+
+
+# --- log-in and password reset, throttled (profiles/throttle.py) ---------------------------
+
+def _wait_message(seconds: int) -> str:
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Too many failed attempts to log in. Wait %(minutes)d minute, then try again.",
+        "Too many failed attempts to log in. Wait %(minutes)d minutes, then try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+class ThrottledLogin:
+    """For a log-in form: while the throttle says wait, the password is not even checked,
+    and `retry_after` (seconds) tells the view to answer 429. Counts failures, clears the
+    count on success."""
+
+    retry_after = 0
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        self.retry_after = throttle.login_wait(request=self.request, username=username)
+        if self.retry_after:
+            raise forms.ValidationError(_wait_message(self.retry_after), code="throttled")
+        try:
+            cleaned_data = super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                self.retry_after = throttle.login_failed(request=self.request, username=username)
+                if self.retry_after:
+                    raise forms.ValidationError(_wait_message(self.retry_after), code="throttled") from None
+            raise
+        if self.get_user() is not None:  # None when a field was left empty: nothing was tried
+            throttle.login_succeeded(request=self.request, username=username)
+        return cleaned_data
+
+
+class LoginForm(ThrottledLogin, auth_forms.AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(ThrottledLogin, AdminAuthenticationForm):
+    pass
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, sending at most a few mails per address and hour; beyond that the page
+    says what it always says and no mail leaves."""
+
+    def save(self, **kwargs):
+        if throttle.reset_mail_allowed(email=self.cleaned_data["email"]):
+            super().save(**kwargs)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        required=False,
+        label=_("Their email address (optional)"),
+        widget=forms.EmailInput(attrs={"placeholder": _("friend@example.com")}),
+    )
 
 
 class ApiTokenForm(forms.Form):

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -91,6 +92,50 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.hint}…)"
+
+
+class Invite(models.Model):
+    """A one-time link to create an account, when SIGNUP=invite (profiles/invites.py).
+
+    Made by someone signed in (created_by) or by an operator (no created_by). Stored like
+    ApiToken: only a SHA-256 of the link's secret, which is shown once. Using it sets
+    used_at and used_by in the transaction that creates the account."""
+
+    DEFAULT_DAYS = 7
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # An account's unused invitations go with it.
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="invites_sent", verbose_name=_("created by"))
+    email = models.EmailField(_("email address"), blank=True,
+                              help_text=_("Whom it is for (optional): filled in on the sign-up form."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_by = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="invite", verbose_name=_("used by"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(condition=Q(used_by__isnull=True) | Q(used_at__isnull=False),
+                                   name="invite_used_by_needs_used_at"),
+        ]
+
+    def __str__(self):
+        if self.email:
+            return _("Invitation for %(email)s") % {"email": self.email}
+        return _("Invitation #%(id)s") % {"id": self.pk}
+
+    def get_status(self) -> str:
+        """"used", "expired" or "usable"."""
+        if self.used_at is not None:
+            return "used"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "usable"
 
 
 class Profile(models.Model):

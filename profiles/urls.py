@@ -15,4 +15,6 @@ urlpatterns = [
     path("profile/entries/<int:entry_id>/remove/", views.entry_remove, name="entry_remove"),
     path("profile/tokens/", views.token_create, name="token_create"),
     path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("profile/invites/", views.invite_create, name="invite_create"),
+    path("profile/invites/<int:invite_id>/revoke/", views.invite_revoke, name="invite_revoke"),
 ]

@@ -1,32 +1,99 @@
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from profiles.entries import add_entry, move_entry, remove_entry
-from profiles.forms import IDENTITY_FIELDS, ApiTokenForm, EntryForm, SignupForm, SkillsForm, identity_form
-from profiles.models import Profile, ProfileEntry, profile_for
+from profiles.forms import (
+    IDENTITY_FIELDS,
+    ApiTokenForm,
+    EntryForm,
+    InviteForm,
+    LoginForm,
+    PasswordResetForm,
+    SignupForm,
+    SkillsForm,
+    identity_form,
+)
+from profiles.invites import InviteUnusable, create_invite, invite_for_token, sign_up
+from profiles.models import Invite, Profile, ProfileEntry, profile_for
 from profiles.skills import add_skills, remove_skill
 from profiles.tokens import create_token
 
 _NEW_TOKEN_KEY = "new_api_token"
+_NEW_INVITE_KEY = "new_invite"
 
 
-def signup(request):
+# --- signing up, logging in --------------------------------------------------------------
+
+def _invite_refusal(token: str | None) -> tuple[Invite | None, str]:
+    """The invitation behind `token`, and why it cannot be used ("" when it can)."""
+    if token is None:
+        return None, "invite_required"
+    invite = invite_for_token(token)
+    if invite is None:
+        return None, "invite_unknown"
+    status = invite.get_status()
+    return invite, "" if status == "usable" else f"invite_{status}"
+
+
+def signup(request, token=None):
+    """Who may sign up is settings.SIGNUP: anyone (open), with an invitation link (invite:
+    /accounts/invite/<token>/), or nobody (closed). A refusal is a page that says why."""
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    invite, refusal = None, ""
+    if settings.SIGNUP == "closed":
+        refusal = "closed"
+    elif settings.SIGNUP == "invite":
+        invite, refusal = _invite_refusal(token)
+    if refusal:
+        return render(request, "registration/signup.html", {"refusal": refusal, "invite": invite})
+    form = SignupForm(request.POST or None, initial={"email": invite.email} if invite else None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        try:
+            user = sign_up(form=form, invite=invite)
+        except InviteUnusable:  # used or withdrawn since the page was shown
+            invite, refusal = _invite_refusal(token)
+            return render(request, "registration/signup.html",
+                          {"refusal": refusal or "invite_used", "invite": invite})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome to JobMate! Your account is ready.")
+        messages.success(request, _("Welcome to JobMate! Your account is ready."))
         return redirect("home")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "registration/signup.html", {"form": form, "invite": invite})
+
+
+def _throttled(response):
+    """A log-in page whose form was refused by the throttle answers 429 with Retry-After."""
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if getattr(form, "retry_after", 0):
+        response.status_code = 429
+        response["Retry-After"] = str(form.retry_after)
+    return response
+
+
+_login_page = auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+
+
+def log_in(request):
+    return _throttled(_login_page(request))
+
+
+def admin_log_in(request):
+    """/admin/login/: the admin's own page, with its form throttled (set in profiles/admin.py)."""
+    return _throttled(admin.site.login(request))
+
+
+password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
 
 
 def _page(request, profile, *, item=None, section=None, skills_form=None):
@@ -48,6 +115,12 @@ def _page(request, profile, *, item=None, section=None, skills_form=None):
             "token_form": ApiTokenForm(),
             # Shown once, right after creation, then gone from the session.
             "new_token": request.session.pop(_NEW_TOKEN_KEY, None),
+            # Invitations only mean something while sign-up is by invitation.
+            "invites_on": settings.SIGNUP == "invite",
+            "invites": _unused_invites(request.user),
+            "invite_form": InviteForm(),
+            "invite_days": Invite.DEFAULT_DAYS,
+            "new_invite": request.session.pop(_NEW_INVITE_KEY, None),
             # A link to drag to the bookmarks bar: it opens "add an offer" with the page
             # being read filled in. It carries no token; the person confirms while signed in.
             "bookmarklet": (
@@ -255,3 +328,35 @@ def token_revoke(request, token_id):
     token.delete()
     messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
     return redirect("profile")
+
+
+# --- invitations (SIGNUP=invite) ---------------------------------------------------------
+
+def _unused_invites(user):
+    return user.invites_sent.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+@login_required
+@require_POST
+def invite_create(request):
+    if settings.SIGNUP != "invite":
+        raise Http404("Sign-up is not by invitation.")
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid email address, or leave it empty."))
+        return redirect(reverse("profile") + "#invites")
+    invite, token = create_invite(created_by=request.user, email=form.cleaned_data["email"])
+    request.session[_NEW_INVITE_KEY] = {
+        "email": invite.email,
+        "link": request.build_absolute_uri(reverse("signup_invite", args=[token])),
+    }
+    return redirect(reverse("profile") + "#invites")
+
+
+@login_required
+@require_POST
+def invite_revoke(request, invite_id):
+    invite = get_object_or_404(_unused_invites(request.user), pk=invite_id)
+    invite.delete()
+    messages.success(request, _("The invitation is revoked: its link no longer works."))
+    return redirect(reverse("profile") + "#invites")

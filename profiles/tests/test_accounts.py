@@ -8,6 +8,13 @@ from profiles.models import User
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def open_signup(settings):
+    # These tests are about the open sign-up; invite and closed: test_signup_modes.py.
+    settings.SIGNUP = "open"
+
+
 APP_PAGES = ["home", "inbox", "board", "search_list", "task_list", "profile"]
 
 

@@ -2,6 +2,7 @@
 sections' buttons swap fragments without reloading the page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from profiles.models import Profile, profile_for
 
@@ -59,7 +60,7 @@ def test_skills_tag_input(profile_page, alice):
     # Enter on an empty field adds nothing and shows no error.
     page.locator("#skills input[data-tag-input]").press("Enter")
     page.locator("#skills input[data-tag-input]").press_sequentially("python,")
-    page.wait_for_function("document.querySelector('#skills input[data-tag-input]').value === ''")
+    expect(page.locator("#skills input[data-tag-input]")).to_have_value("")
     assert Profile.objects.get(user=alice).skills == ["Python", "Django"]
 
     page.click("#skills [aria-label='Remove Python']")
@@ -85,7 +86,7 @@ def test_typing_on_while_a_skill_is_being_saved_loses_nothing(profile_page, alic
     }""")
     page.locator("#skills .chip--skill", has_text="Django").wait_for()
     # The last word, typed after the last comma, waits in the field for Enter.
-    page.wait_for_function("document.querySelector('#skills input[data-tag-input]').value === 'Redis'")
+    expect(page.locator("#skills input[data-tag-input]")).to_have_value("Redis")
     page.locator("#skills input[data-tag-input]").press("Enter")
     page.locator("#skills .chip--skill", has_text="Redis").wait_for()
     assert Profile.objects.get(user=alice).skills == ["Python", "Django", "Redis"]
@@ -127,7 +128,7 @@ def test_entries_added_moved_and_removed(profile_page, alice):
     section.get_by_role("button", name="Add").click()
     section.locator(".entry", has_text="Second job").wait_for()
     section.get_by_role("button", name="Move “Second job” up").click()
-    page.wait_for_function("document.querySelector('#experience .entry__title').textContent === 'Second job'")
+    expect(section.locator(".entry__title").first).to_have_text("Second job")
     assert list(profile_for(alice).entries.values_list("title", flat=True)) == ["Second job", "First job"]
 
     section.get_by_role("link", name="Edit “First job”").click()

@@ -20,4 +20,19 @@
 
   document.addEventListener("DOMContentLoaded", function () { armToasts(document); });
   document.addEventListener("htmx:afterSettle", function () { armToasts(document); });
+
+  // Escape in a form edited in place clicks its Cancel link (marked data-cancel-on-escape).
+  // Here rather than in an hx-trigger filter: htmx evaluates those, and our
+  // Content-Security-Policy forbids eval.
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Escape" || event.isComposing || !event.target.closest) { return; }
+    var form = event.target.closest("form");
+    var cancel = form && form.querySelector("[data-cancel-on-escape]");
+    if (cancel) { cancel.click(); }
+  });
+
+  // A field shown to be copied (a new API token) selects its whole text on a click.
+  document.addEventListener("click", function (event) {
+    if (event.target.matches && event.target.matches("input[data-select-on-click]")) { event.target.select(); }
+  });
 })();

@@ -1,6 +1,7 @@
 """Triage in a real browser, with the keyboard only."""
 
 import pytest
+from playwright.sync_api import expect
 
 from discovery.models import Offer
 from tracker.models import Application
@@ -107,7 +108,7 @@ def test_a_burst_of_keys_is_played_in_order(browser_page, log_in, live_server, a
     page.keyboard.type("ajra")  # approve 0; move to 2; reject 2; approve 3
 
     page.locator(f'#offer-detail [data-offer-id="{offers[4].pk}"]').wait_for()
-    page.wait_for_function("document.querySelectorAll('#offer-list .offer-row').length === 2")
+    expect(page.locator("#offer-list .offer-row")).to_have_count(2)
     assert [Offer.objects.get(pk=o.pk).status for o in offers] == [
         "approved", "pending", "rejected", "approved", "pending"]
 
@@ -124,6 +125,6 @@ def test_a_failed_decision_lets_the_next_key_through(browser_page, log_in, live_
 
     page.keyboard.type("ar")  # the approval fails on the way; the rejection still happens
 
-    page.wait_for_function(f"!document.querySelector('#offer-row-{first.pk}')")
+    page.locator(f"#offer-row-{first.pk}").wait_for(state="detached")
     assert Offer.objects.get(pk=first.pk).status == "rejected"
     assert Offer.objects.get(pk=second.pk).status == "pending"

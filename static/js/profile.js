@@ -1,0 +1,102 @@
+// The profile page's behaviours (its in-place editing is htmx; see app.js for Escape).
+
+// The skills field as a tag input (progressive enhancement: without this, the field
+// takes "python, django" and the server splits it). A comma adds what was typed, as
+// Enter does; Enter on an empty field adds nothing. The server trims and de-duplicates.
+(function () {
+  if (window.jobmateTagInput) return;
+  window.jobmateTagInput = true;
+  var sent = null;            // the text the add request in flight carries
+  var enterPending = false;   // Enter pressed while it travels
+  var carry = null, old = null, hadFocus = false, refused = false, resend = null;
+
+  function isTagInput(element) {
+    return element instanceof HTMLInputElement && element.hasAttribute("data-tag-input");
+  }
+  // Sends what the field holds up to its last comma (all of it for Enter); what
+  // follows the comma is still being typed and stays in the field.
+  function submit(input, wholeField) {
+    var typed = input.value;
+    var part = wholeField ? typed : typed.slice(0, typed.lastIndexOf(",") + 1);
+    if (!part.replace(/,/g, "").trim()) {  // only commas: nothing to add, drop them
+      input.value = typed.slice(part.length);
+      return;
+    }
+    sent = part;
+    input.value = part;
+    input.form.requestSubmit();  // htmx reads the form's values here, synchronously
+    input.value = typed;
+  }
+  document.addEventListener("input", function (event) {
+    // "input" rather than a key event: phone keyboards do not report the comma key.
+    var input = event.target;
+    if (isTagInput(input) && input.value.indexOf(",") !== -1 && sent === null) submit(input, false);
+    // While a request travels the comma stays; what it closes is sent once it is back.
+  });
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (!isTagInput(input) || event.key !== "Enter" || event.isComposing) return;
+    event.preventDefault();
+    if (sent !== null) {
+      enterPending = Boolean(input.value.trim());
+    } else if (input.value.trim()) {
+      submit(input, true);
+    }
+  });
+  // Every answer redraws the section, field included: what the field holds and was
+  // not sent must not be lost. It goes into the new field, with the focus if it had it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target.id !== "skills") return;
+    old = event.detail.target.querySelector("[data-tag-input]");
+    var value = old ? old.value : "";
+    hadFocus = old !== null && document.activeElement === old;
+    carry = sent !== null && value.indexOf(sent) === 0 ? value.slice(sent.length) : value;
+    refused = event.detail.xhr.status >= 400 || (event.detail.serverResponse || "").indexOf("errorlist") !== -1;
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    var input = document.querySelector("#skills [data-tag-input]");
+    if (carry === null || !input || input === old) return;  // not the skills' answer
+    // A refused skill comes back in the field, its error beside it: what followed is
+    // kept after it. Otherwise what was carried goes first, then anything typed since.
+    input.value = refused ? input.value + carry : carry.replace(/^[\s,]+/, "") + input.value;
+    var pendingEnter = enterPending;
+    carry = old = null;
+    sent = null;
+    enterPending = false;
+    if (hadFocus) {
+      input.focus();
+      input.setSelectionRange(input.value.length, input.value.length);
+    }
+    if (refused) return;
+    // What the carried text asks for is sent once htmx has wired the new form up.
+    if (input.value.indexOf(",") !== -1) {
+      resend = "comma";
+    } else if (pendingEnter && input.value.trim()) {
+      resend = "enter";
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var input = document.querySelector("#skills [data-tag-input]");
+    if (resend === null || !input || sent !== null) return;
+    var wholeField = resend === "enter";
+    resend = null;
+    submit(input, wholeField);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!event.detail.successful && sent !== null && elt && elt.closest && elt.closest("#skills")) {
+      sent = null;  // nothing was swapped: the field still holds everything
+      enterPending = false;
+    }
+  });
+})();
+
+// The bookmarklet is a javascript: link, made to be dragged to the bookmarks bar and run on
+// a job page. Clicked here it would only trip our Content-Security-Policy: say what to do.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a.bookmarklet");
+  if (!link) return;
+  event.preventDefault();
+  var hint = document.getElementById("bookmarklet-hint");
+  if (hint) hint.hidden = false;
+});
