@@ -13,6 +13,7 @@ comes. RQ's scheduler, after a crash, may wait ten minutes for its dead lock to 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -245,13 +246,15 @@ def answer(task: Task, values: dict) -> bool:
 # --- Running (the worker's runner, or a command running a task in its own process) --------
 
 
-def _columns() -> dict[str, str]:
-    """Quoted table and column names of Task and TaskLog, for the one-statement SQL below."""
+@functools.cache
+def _sql(template: str) -> str:
+    """`template` with the quoted table and column names of Task ({task}, {task_<field>})
+    and TaskLog ({log}, {log_<field>}), from the models' metadata."""
     quote = db_connection.ops.quote_name
     names = {f"task_{field.name}": quote(field.column) for field in Task._meta.concrete_fields}
     names |= {f"log_{field.name}": quote(field.column) for field in TaskLog._meta.concrete_fields}
     names |= {"task": quote(Task._meta.db_table), "log": quote(TaskLog._meta.db_table)}
-    return names
+    return template.format(**names)
 
 
 # The claim is the fixed cost of every attempt, paid in a fresh work-horse with a fresh
@@ -292,7 +295,7 @@ def claim(task_id, *, job_id: str, resume: bool = False) -> Task | None:
         "pending": Task.Status.PENDING,
         "info": TaskLog.Level.INFO,
     }
-    return next(iter(Task.objects.raw(_CLAIM.format(**_columns()), params)), None)
+    return next(iter(Task.objects.raw(_sql(_CLAIM), params)), None)
 
 
 def start_in_command(kind: str, *, user, params: dict | None = None, label: str = "") -> Task:
@@ -321,13 +324,29 @@ def record_progress(task: Task, *, done: int, total: int, message: str, counters
                    counters=counters, warnings=warnings)
 
 
-def complete(task: Task, *, result, message: str, done: int, total: int, counters: dict,
+# The completion, like the claim, is paid by every attempt: one statement.
+_COMPLETE = """
+UPDATE {task}
+SET {task_status} = %(completed)s, {task_result} = %(result)s::jsonb, {task_finished_at} = %(now)s,
+    {task_message} = %(message)s, {task_error} = '', {task_progress_done} = %(done)s,
+    {task_progress_total} = %(total)s, {task_counters} = %(counters)s::jsonb,
+    {task_warnings} = %(warnings)s::jsonb, {task_updated_at} = %(now)s
+WHERE {task_id} = %(id)s AND {task_status} = %(running)s AND {task_attempt} = %(attempt)s
+"""
+
+
+def complete(task: Task, *, result_json: str, message: str, done: int, total: int, counters: dict,
              warnings: list[str]) -> bool:
-    """The running attempt succeeded. False if it had been cancelled or superseded."""
-    return _update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
-                   status=Task.Status.COMPLETED, result=result, finished_at=timezone.now(),
-                   message=message, error="", progress_done=done, progress_total=total,
-                   counters=counters, warnings=warnings)
+    """The running attempt succeeded (`result_json`: its result, as JSON). False if it had
+    been cancelled or superseded."""
+    params = {
+        "id": task.pk, "attempt": task.attempt, "now": timezone.now(), "result": result_json,
+        "message": message, "done": done, "total": total, "counters": json.dumps(counters),
+        "warnings": json.dumps(warnings), "completed": Task.Status.COMPLETED, "running": Task.Status.RUNNING,
+    }
+    with db_connection.cursor() as cursor:
+        cursor.execute(_sql(_COMPLETE), params)
+        return cursor.rowcount == 1
 
 
 def fail(task: Task, error: str) -> bool:

@@ -215,7 +215,7 @@ def _run(task: Task, context_class: type[TaskContext] = TaskContext) -> str:
     ctx = context_class(task)
     try:
         # A result that is not JSON fails the attempt here, not later in the database.
-        result = json.loads(json.dumps(kind.func(ctx, **task.params), cls=DjangoJSONEncoder))
+        result = json.dumps(kind.func(ctx, **task.params), cls=DjangoJSONEncoder)
     except TaskCancelled as stop:
         ctx.log(TaskLog.Level.INFO, f"Stopped: {stop}")
         return Task.Status.CANCELLED
@@ -233,7 +233,7 @@ def _run(task: Task, context_class: type[TaskContext] = TaskContext) -> str:
         status = lifecycle.fail_attempt(task, _short_error(exc, task))
         return status or "superseded"
 
-    if lifecycle.complete(task, result=result, message=ctx.final_message, done=ctx._done, total=ctx._total,
+    if lifecycle.complete(task, result_json=result, message=ctx.final_message, done=ctx._done, total=ctx._total,
                           counters=ctx._counters, warnings=ctx._warnings):
         return Task.Status.COMPLETED
     return "superseded"
