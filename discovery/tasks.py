@@ -171,7 +171,10 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
         pool.shutdown(wait=False, cancel_futures=True)
     counters = ctx.counters
     if failures and len(failures) == total:
-        # Nothing was searched: that is a failure, retried like any other, not "0 new".
+        # Nothing was searched: that is a failure, not "0 new". Retried like any other,
+        # unless no board failed for a reason that may pass (a board that does not exist).
+        if all(isinstance(exc, (SourceError, UnsafeURL)) for _label, exc in failures):
+            raise TaskFailed(_every_board_failed(failures))
         raise AttemptFailed(_every_board_failed(failures))
     message = ngettext("%(new)s new offer", "%(new)s new offers", counters["new"]) % {"new": counters["new"]}
     message += " " + gettext("(%(found)s found, %(known)s already known, %(filtered)s filtered)") % {

@@ -97,6 +97,9 @@ class Supervisor:
             return False
         child.restarts.append(now)
         self.say("jobmate", f"!!! {child.name} {how}; restarting it.")
+        # What the dead process left in its group (runserver's inner server still holding
+        # the port, say) must go first, or the new one cannot start.
+        _stop_group(child.process)
         self._spawn(child)
         return True
 
@@ -182,6 +185,19 @@ def _signal(pid: int, signum: int) -> None:
         os.kill(pid, signum)
     except ProcessLookupError:
         pass
+
+
+def _stop_group(process: subprocess.Popen, timeout: float = 5.0) -> None:
+    """SIGTERM to what is left of `process`'s group, SIGKILL after `timeout` seconds."""
+    _signal_group(process, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.1)
+    _signal_group(process, signal.SIGKILL)
 
 
 def _signal_group(process: subprocess.Popen, signum: int) -> None:

@@ -37,7 +37,8 @@ def test_scrape_sync_beside_the_watcher_runs_once(alice, web_server, command_pro
     time.sleep(2)  # a second run, if the watcher had handed the task on, would show by now
 
     task = Task.objects.get()
-    assert (task.status, task.attempt, task.rq_job_id) == (Task.Status.COMPLETED, 1, "")
+    assert (task.status, task.attempt, task.in_command) == (Task.Status.COMPLETED, 1, True)
+    assert task.rq_job_id.startswith("command-")  # never a job of the queue
     assert _board_requests(web_server) == 1
     assert Offer.objects.filter(user=alice).count() == 1
     assert "1 new offer" in sync.output
@@ -66,4 +67,4 @@ def test_a_crashed_scrape_sync_ends_failed_and_no_worker_runs_it(alice, web_serv
     assert lifecycle.retry(task)
     wait_for(lambda: Task.objects.get(pk=task.pk).status == Task.Status.COMPLETED, timeout=40)
     task.refresh_from_db()
-    assert task.command_process == "" and task.max_attempts == 3
+    assert not task.in_command and task.max_attempts == 3

@@ -20,9 +20,11 @@ import os
 import secrets
 import socket
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import django_rq
+import psutil
 import redis
 from django.db import connection as db_connection
 from django.db import transaction
@@ -31,6 +33,7 @@ from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.registry import StartedJobRegistry
+from rq.utils import utcparse
 from rq.worker import Worker
 
 from jobmate.tasks.models import Task, TaskLog
@@ -100,6 +103,9 @@ def _enqueue_or_fail(task: Task, *, resume: bool = False, job_id: str = "") -> b
     try:
         _enqueue(task, resume=resume, job_id=job_id)
         return True
+    except LookupError as exc:
+        _fail_unknown_kind(task, exc)
+        return False
     except redis.RedisError as exc:
         logger.warning("task %s: could not enqueue: %s", task.id, exc)
         now = timezone.now()
@@ -109,6 +115,20 @@ def _enqueue_or_fail(task: Task, *, resume: bool = False, job_id: str = "") -> b
             log(task.pk, f"Could not reach the queue: {exc}", TaskLog.Level.ERROR)
         task.refresh_from_db()
         return False
+
+
+def _fail_unknown_kind(task: Task, exc: LookupError) -> None:
+    """A task whose kind this code base no longer knows (removed or renamed): nothing can
+    run it, so it fails, rather than stopping whoever tried to enqueue it."""
+    error = f"Unknown task kind {task.kind!r}"
+    logger.warning("task %s: %s", task.pk, exc)
+    if _update(task.pk, expect={"status__in": Task.ACTIVE}, status=Task.Status.FAILED, error=error,
+               message=f"Failed: {error}", finished_at=timezone.now(), retry_at=None):
+        log(task.pk, error, TaskLog.Level.ERROR)
+
+
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 # --- Starting ---------------------------------------------------------------------------
@@ -203,13 +223,16 @@ def retry(task: Task, *, by: str = "you") -> bool:
     is down."""
     if task.status not in Task.RETRYABLE:
         return False
-    if not queue_is_available(get_kind(task.kind).queue):
+    try:
+        spec = get_kind(task.kind)
+    except LookupError:
+        return False  # nothing could run it
+    if not queue_is_available(spec.queue):
         raise QueueUnavailable(QUEUE_UNAVAILABLE)
     # A task a command ran in its own process goes to the workers this time, with the
     # attempts and backoff of its kind.
-    spec = get_kind(task.kind)
-    to_workers = {"command_process": "", "max_attempts": spec.max_attempts,
-                  "backoff": list(spec.backoff)} if task.command_process else {}
+    to_workers = {"in_command": False, "max_attempts": spec.max_attempts,
+                  "backoff": list(spec.backoff)} if task.in_command else {}
     with transaction.atomic():
         if not _update(task.pk, expect={"status__in": Task.RETRYABLE}, status=Task.Status.PENDING,
                        attempt=0, cancel_requested=False, error="", result=None, warnings=[],
@@ -265,12 +288,13 @@ _CLAIM = """
 WITH claimed AS (
     UPDATE {task}
     SET {task_status} = %(running)s, {task_started_at} = COALESCE({task_started_at}, %(now)s),
-        {task_rq_job_id} = %(job_id)s, {task_retry_at} = NULL, {task_message} = %(message)s,
+        {task_process} = %(process)s, {task_retry_at} = NULL, {task_message} = %(message)s,
         {task_updated_at} = %(now)s, {task_attempt} = {task_attempt} + %(increment)s,
         -- A new attempt starts from nothing; a resumed one (an answer came) goes on.
         {task_counters} = CASE WHEN %(increment)s = 1 THEN '{{}}'::jsonb ELSE {task_counters} END,
         {task_warnings} = CASE WHEN %(increment)s = 1 THEN '[]'::jsonb ELSE {task_warnings} END
     WHERE {task_id} = %(id)s AND {task_status} = %(pending)s AND NOT {task_cancel_requested}
+          AND {task_rq_job_id} = %(job_id)s
     RETURNING *
 ), logged AS (
     INSERT INTO {log} ({log_task}, {log_time}, {log_level}, {log_message})
@@ -284,11 +308,16 @@ SELECT * FROM claimed
 
 def claim(task_id, *, job_id: str, resume: bool = False) -> Task | None:
     """PENDING → RUNNING for the attempt RQ's job `job_id` carries, if the task is still
-    pending and not cancelled; None otherwise (cancelled, or claimed by someone else)."""
+    pending, not cancelled, and waiting for this very job; None otherwise (cancelled,
+    claimed by someone else, or a stale job that another enqueue replaced).
+
+    The job id is the attempt's fence: every later write of the attempt expects it, so a
+    run that was handed on (or retried by the person) can never write over the next."""
     params = {
         "id": task_id,
         "now": timezone.now(),
         "job_id": job_id,
+        "process": _this_process(),
         "message": "Resuming" if resume else "Running",
         "increment": 0 if resume else 1,
         "running": Task.Status.RUNNING,
@@ -309,8 +338,8 @@ def start_in_command(kind: str, *, user, params: dict | None = None, label: str 
     task = Task.objects.create(
         user=user, kind=kind, label=label or spec.label, params=params or {},
         status=Task.Status.RUNNING, attempt=1, max_attempts=1, backoff=[], timeout=spec.timeout,
-        command_process=f"{socket.gethostname()}:{os.getpid()}", message="Running",
-        started_at=now,
+        in_command=True, process=_this_process(), rq_job_id=f"command-{secrets.token_hex(4)}",
+        message="Running", started_at=now,
     )
     log(task.pk, f"Running in a command (process {os.getpid()})")
     return task
@@ -319,7 +348,7 @@ def start_in_command(kind: str, *, user, params: dict | None = None, label: str 
 def record_progress(task: Task, *, done: int, total: int, message: str, counters: dict,
                     warnings: list[str]) -> bool:
     """Progress of the running attempt; False if the attempt is no longer the live one."""
-    return _update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
+    return _update(task.pk, expect={"status": Task.Status.RUNNING, "rq_job_id": task.rq_job_id},
                    progress_done=done, progress_total=total, message=message,
                    counters=counters, warnings=warnings)
 
@@ -331,7 +360,7 @@ SET {task_status} = %(completed)s, {task_result} = %(result)s::jsonb, {task_fini
     {task_message} = %(message)s, {task_error} = '', {task_progress_done} = %(done)s,
     {task_progress_total} = %(total)s, {task_counters} = %(counters)s::jsonb,
     {task_warnings} = %(warnings)s::jsonb, {task_updated_at} = %(now)s
-WHERE {task_id} = %(id)s AND {task_status} = %(running)s AND {task_attempt} = %(attempt)s
+WHERE {task_id} = %(id)s AND {task_status} = %(running)s AND {task_rq_job_id} = %(job_id)s
 """
 
 
@@ -340,7 +369,7 @@ def complete(task: Task, *, result_json: str, message: str, done: int, total: in
     """The running attempt succeeded (`result_json`: its result, as JSON). False if it had
     been cancelled or superseded."""
     params = {
-        "id": task.pk, "attempt": task.attempt, "now": timezone.now(), "result": result_json,
+        "id": task.pk, "job_id": task.rq_job_id, "now": timezone.now(), "result": result_json,
         "message": message, "done": done, "total": total, "counters": json.dumps(counters),
         "warnings": json.dumps(warnings), "completed": Task.Status.COMPLETED, "running": Task.Status.RUNNING,
     }
@@ -352,7 +381,7 @@ def complete(task: Task, *, result_json: str, message: str, done: int, total: in
 def fail(task: Task, error: str) -> bool:
     """Fail the running attempt's task at once, without retrying: retrying cannot help."""
     error = error[:300]
-    if not _update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
+    if not _update(task.pk, expect={"status": Task.Status.RUNNING, "rq_job_id": task.rq_job_id},
                    status=Task.Status.FAILED, error=error, finished_at=timezone.now(),
                    retry_at=None, message=f"Failed: {error}"[:500]):
         return False
@@ -362,7 +391,7 @@ def fail(task: Task, error: str) -> bool:
 
 def wait_for_answer(task: Task, question: dict) -> bool:
     """The running attempt needs the person: pause the task on `question`."""
-    if not _update(task.pk, expect={"status": Task.Status.RUNNING, "attempt": task.attempt},
+    if not _update(task.pk, expect={"status": Task.Status.RUNNING, "rq_job_id": task.rq_job_id},
                    status=Task.Status.WAITING_USER, question=question,
                    message=question["prompt"][:500]):
         return False
@@ -380,8 +409,8 @@ def fail_attempt(task: Task, error: str, *, now: datetime | None = None) -> Task
     enqueues it when the time comes. Returns the new status, or None if the task had
     moved on meanwhile (cancelled, or already handled by someone else)."""
     now = now or timezone.now()
-    expect = {"status": Task.Status.RUNNING, "attempt": task.attempt}
-    if task.attempt < task.max_attempts and not task.command_process:
+    expect = {"status": Task.Status.RUNNING, "rq_job_id": task.rq_job_id}
+    if task.attempt < task.max_attempts and not task.in_command:
         delay = backoff_for(task.backoff, task.attempt)
         if not _update(task.pk, expect=expect, status=Task.Status.PENDING, error=error,
                        retry_at=now + timedelta(seconds=delay) if delay else None, rq_job_id="",
@@ -390,8 +419,13 @@ def fail_attempt(task: Task, error: str, *, now: datetime | None = None) -> Task
         log(task.pk, f"Attempt {task.attempt} failed; next try in {delay} s", TaskLog.Level.WARNING)
         task.refresh_from_db()
         if not delay:
-            _enqueue_or_fail(task)
-        return task.status
+            try:
+                _enqueue(task)
+            except redis.RedisError as exc:
+                # Not a reason to fail the task: the watcher enqueues it once Redis answers.
+                logger.warning("task %s: retry not enqueued yet: %s", task.pk, exc)
+                _update(task.pk, expect={"status": Task.Status.PENDING}, retry_at=now, rq_job_id="")
+        return Task.Status.PENDING
     if not _update(task.pk, expect=expect, status=Task.Status.FAILED, error=error,
                    finished_at=now, retry_at=None, message=f"Failed: {error}"[:500]):
         return None
@@ -414,6 +448,9 @@ def enqueue_due_retries(*, now: datetime | None = None) -> int:
         task.rq_job_id, task.retry_at = job_id, None
         try:
             _enqueue(task, job_id=job_id)
+        except LookupError as exc:
+            _fail_unknown_kind(task, exc)
+            continue
         except redis.RedisError as exc:
             logger.warning("task %s: retry not enqueued yet: %s", task.pk, exc)
             _update(task.pk, expect={"status": Task.Status.PENDING, "rq_job_id": job_id},
@@ -434,13 +471,13 @@ def _execution_expiry(connection, job: Job) -> float | None:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether process `pid` of this host runs (a zombie, dead but not yet reaped, does not)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
+    except psutil.AccessDenied:
         return True
-    return True
 
 
 # A command on another host cannot be seen: it is judged by its silence. It writes its
@@ -448,10 +485,19 @@ def _pid_alive(pid: int) -> bool:
 COMMAND_SILENCE = timedelta(minutes=2)
 
 
+def _process_alive_here(task: Task) -> bool | None:
+    """Whether the process running the task's attempt is alive, if it runs on this host
+    (None: it runs elsewhere, or nobody knows where)."""
+    host, _, pid = task.process.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return None
+    return _pid_alive(int(pid))
+
+
 def _command_lost_reason(task: Task, now: datetime) -> str | None:
-    host, _, pid = task.command_process.rpartition(":")
-    if host == socket.gethostname():
-        return None if pid.isdigit() and _pid_alive(int(pid)) else "the command running it stopped"
+    alive = _process_alive_here(task)
+    if alive is not None:
+        return None if alive else "the command running it stopped"
     if task.updated_at < now - timedelta(seconds=task.timeout) - COMMAND_SILENCE:
         return "the command running it stopped answering"
     return None
@@ -459,6 +505,12 @@ def _command_lost_reason(task: Task, now: datetime) -> str | None:
 
 def _lost_reason(task: Task, connection, now: datetime) -> str | None:
     """Why the worker of a running task is gone, or None if it still works on it."""
+    # On this host the work-horse itself tells: alive, it still runs the attempt, even if
+    # its worker died (an orphaned horse goes on, its own timeout still armed); dead, the
+    # attempt is lost whatever RQ's records say.
+    alive = _process_alive_here(task)
+    if alive is not None:
+        return None if alive else "worker lost (its process died)"
     if not task.rq_job_id:
         return "worker lost"
     try:
@@ -471,16 +523,9 @@ def _lost_reason(task: Task, connection, now: datetime) -> str | None:
     expiry = _execution_expiry(connection, job)
     if expiry is None or expiry < now.timestamp():
         return "worker lost (no heartbeat)"
-    worker = None
-    if job.worker_name:
-        worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + job.worker_name,
-                                    connection=connection)
+    worker = _worker(connection, Worker.redis_worker_namespace_prefix + job.worker_name) if job.worker_name else None
     if worker is None:
         return "worker lost (the worker is gone)"
-    # On this host we can see a dead worker at once instead of waiting for its heartbeat
-    # to expire.
-    if worker.hostname == socket.gethostname() and worker.pid and not _pid_alive(worker.pid):
-        return "worker lost (its process died)"
     return None
 
 
@@ -490,13 +535,34 @@ WORKER_TTL = 60
 HEARTBEAT_SILENCE = timedelta(seconds=WORKER_TTL + 30)
 
 
-def live_workers(connection, *, now: datetime | None = None) -> list[Worker]:
+@dataclass(frozen=True)
+class WorkerRecord:
+    """What RQ keeps of a registered worker, read without building an RQ Worker (whose
+    constructor raises the socket timeout of the connection it is given, for the blocking
+    dequeue only a worker does)."""
+
+    name: str
+    hostname: str
+    pid: int | None
+    last_heartbeat: datetime | None
+
+
+def _worker(connection, key: str) -> WorkerRecord | None:
+    birth, hostname, pid, heartbeat = connection.hmget(key, "birth", "hostname", "pid", "last_heartbeat")
+    if birth is None:
+        return None
+    return WorkerRecord(name=key.removeprefix(Worker.redis_worker_namespace_prefix), hostname=(hostname or b"").decode(),
+                        pid=int(pid) if pid else None, last_heartbeat=utcparse(heartbeat.decode()) if heartbeat else None)
+
+
+def live_workers(connection, *, now: datetime | None = None) -> list[WorkerRecord]:
     """The workers whose heartbeat is alive. RQ keeps a dead worker's registration until
     it expires, minutes later; on this host a dead process is seen at once."""
     now = now or timezone.now()
     alive = []
-    for worker in Worker.all(connection=connection):
-        if worker.last_heartbeat is None or worker.last_heartbeat < now - HEARTBEAT_SILENCE:
+    for key in sorted(connection.smembers(Worker.redis_workers_keys)):
+        worker = _worker(connection, key.decode())
+        if worker is None or worker.last_heartbeat is None or worker.last_heartbeat < now - HEARTBEAT_SILENCE:
             continue
         if worker.hostname == socket.gethostname() and worker.pid and not _pid_alive(worker.pid):
             continue
@@ -525,7 +591,7 @@ def sweep(*, now: datetime | None = None, grace: timedelta = SWEEP_GRACE) -> Cou
     running = Task.objects.filter(status=Task.Status.RUNNING, updated_at__lt=now - grace)
     for task in running:
         report["checked"] += 1
-        if task.command_process:
+        if task.in_command:
             reason = _command_lost_reason(task, now)
         else:
             reason = _lost_reason(task, connection, now)

@@ -46,10 +46,12 @@ class Task(models.Model):
     timeout = models.PositiveIntegerField(default=300, help_text="Seconds one attempt may run.")
     retry_at = models.DateTimeField(null=True, blank=True)
     rq_job_id = models.CharField(max_length=100, blank=True)
-    # "host:pid" of a management command running the task in its own process
-    # (`scrape --sync`); empty when the workers run it. The sweep never hands such a task
-    # to a worker: a command that died leaves it failed.
-    command_process = models.CharField(max_length=200, blank=True)
+    # "host:pid" of the process running the current attempt: an RQ work-horse, or a
+    # management command that runs the task itself (`scrape --sync`, `in_command`). On
+    # its own host the sweep judges the attempt by this process; it never hands a
+    # command's task to a worker: a command that died leaves it failed.
+    process = models.CharField(max_length=200, blank=True)
+    in_command = models.BooleanField(default=False)
     cancel_requested = models.BooleanField(default=False)
 
     question = models.JSONField(null=True, blank=True)
@@ -101,10 +103,6 @@ class Task(models.Model):
     @property
     def has_warnings(self) -> bool:
         return self.status == self.Status.COMPLETED and bool(self.warnings)
-
-    @property
-    def runs_in_command(self) -> bool:
-        return bool(self.command_process)
 
     @property
     def percent(self) -> int | None:

@@ -63,6 +63,7 @@ class TaskContext:
         self.task_id = task.pk
         self.user_id = task.user_id
         self.attempt = task.attempt
+        self._job_id = task.rq_job_id
         self.max_attempts = task.max_attempts
         self._answers = task.answer or {}
         self._done = task.progress_done
@@ -138,10 +139,10 @@ class TaskContext:
         if not force and now - self._last_cancel_check < self.cancel_interval:
             return
         self._last_cancel_check = now
-        row = Task.objects.filter(pk=self.task_id).values("status", "attempt", "cancel_requested").first()
+        row = Task.objects.filter(pk=self.task_id).values("status", "rq_job_id", "cancel_requested").first()
         if row is None or row["cancel_requested"] or row["status"] == Task.Status.CANCELLED:
             raise TaskCancelled("the task was cancelled")
-        if row["status"] != Task.Status.RUNNING or row["attempt"] != self.attempt:
+        if row["status"] != Task.Status.RUNNING or row["rq_job_id"] != self._job_id:
             # The sweep gave up on this attempt (its worker looked dead) and another one
             # took over: this one must stop writing.
             raise TaskCancelled(f"attempt {self.attempt} was superseded")

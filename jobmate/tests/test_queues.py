@@ -17,12 +17,41 @@ QUEUES = ["default", "scraping", "llm"]
 def test_the_three_queues_share_one_redis_connection_factory():
     assert sorted(settings.RQ_QUEUES) == sorted(QUEUES)
     pools = {django_rq.get_connection(name).connection_pool for name in QUEUES}
-    assert len(pools) == 1
-    # The same pool as the cache's and every other use of Redis: one set of timeouts.
     from django.core.cache import cache
 
     from jobmate.redis_connection import connection_pool
-    assert pools == {connection_pool()} == {cache._cache.get_client().connection_pool}
+
+    # One factory, one set of timeouts: the queues on a pool of their own, the cache (and
+    # undo, the throttle, /healthz) on the other.
+    assert pools == {connection_pool("queues")}
+    assert cache._cache.get_client().connection_pool is connection_pool()
+    assert connection_pool().connection_kwargs["socket_timeout"] == settings.REDIS_TIMEOUT
+    for pool in (connection_pool(), connection_pool("queues")):
+        # (The queues' socket timeout is raised in a process that builds an RQ Worker, as
+        # other tests of this process do: that is what their pool of their own is for.)
+        assert pool.connection_kwargs["socket_connect_timeout"] == settings.REDIS_TIMEOUT
+        assert pool.connection_kwargs["retry"].get_retries() == 0
+
+
+@pytest.mark.django_db
+def test_looking_at_workers_keeps_the_short_redis_timeouts(redis_conn, client):
+    """An RQ Worker raises its connection's socket timeout for its blocking dequeue; the
+    health check and the sweep read worker registrations without building one, so the web
+    process keeps REDIS_TIMEOUT on every pool."""
+    from rq import Worker
+
+    import redis
+
+    from jobmate.redis_connection import connection_pool
+    from jobmate.tasks import lifecycle
+
+    # A worker registered by another process (its own connection).
+    Worker(["default"], connection=redis.Redis.from_url(settings.REDIS_URL), name="elsewhere").register_birth()
+    before = {name: connection_pool(name).connection_kwargs["socket_timeout"] for name in ("default", "queues")}
+    assert client.get("/healthz").json()["workers"] == 1
+    lifecycle.sweep()
+    after = {name: connection_pool(name).connection_kwargs["socket_timeout"] for name in ("default", "queues")}
+    assert after == before and after["default"] == settings.REDIS_TIMEOUT
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """The task engine through the real queue, with jobs run in this process."""
 
+import os
 from datetime import timedelta
 
 import django_rq
@@ -266,9 +267,53 @@ def test_the_claim_statement_follows_the_models_fields(alice, start_task):
     """The claim is raw SQL built from the models' metadata: a field added to Task comes
     back loaded, and a renamed column cannot leave the statement behind."""
     task = start_task(alice)
-    claimed = lifecycle.claim(task.pk, job_id="job-1")
+    # A job the task no longer waits for (replaced by a later enqueue) claims nothing.
+    assert lifecycle.claim(task.pk, job_id="some-stale-job") is None
+    claimed = lifecycle.claim(task.pk, job_id=task.rq_job_id)
     assert claimed.get_deferred_fields() == set()
     assert {field.attname for field in Task._meta.concrete_fields} <= set(claimed.__dict__)
-    assert (claimed.status, claimed.attempt, claimed.rq_job_id) == (Task.Status.RUNNING, 1, "job-1")
+    assert (claimed.status, claimed.attempt, claimed.rq_job_id) == (Task.Status.RUNNING, 1, task.rq_job_id)
+    assert claimed.process.endswith(f":{os.getpid()}")
     # Claimed once: a second worker holding the same job gets nothing.
-    assert lifecycle.claim(task.pk, job_id="job-1") is None
+    assert lifecycle.claim(task.pk, job_id=task.rq_job_id) is None
+
+
+def test_a_run_handed_on_never_writes_over_the_next(alice, start_task, committed):
+    """The job id fences each run: after the person retries a task whose old run still
+    goes on somewhere, the old run's writes change nothing."""
+    task = start_task(alice)
+    old_run = lifecycle.claim(task.pk, job_id=task.rq_job_id)
+    lifecycle.cancel(task)
+    assert committed(lifecycle.retry, Task.objects.get(pk=task.pk))
+    new_run = lifecycle.claim(task.pk, job_id=Task.objects.get(pk=task.pk).rq_job_id)
+    assert new_run.attempt == old_run.attempt == 1
+    assert not lifecycle.complete(old_run, result_json="{}", message="old", done=1, total=1, counters={}, warnings=[])
+    assert not lifecycle.fail(old_run, "old")
+    assert not lifecycle.record_progress(old_run, done=1, total=1, message="old", counters={}, warnings=[])
+    assert lifecycle.complete(new_run, result_json="{}", message="new", done=1, total=1, counters={}, warnings=[])
+    assert Task.objects.get(pk=task.pk).message == "new"
+
+
+def test_a_waiting_retry_of_a_kind_that_no_longer_exists_fails_without_stopping_the_others(alice, redis_conn):
+    now = timezone.now()
+    gone = Task.objects.create(user=alice, kind="app.renamed", status=Task.Status.PENDING, attempt=1,
+                               retry_at=now - timedelta(seconds=1))
+    due = Task.objects.create(user=alice, kind="jobmate.sleep", status=Task.Status.PENDING, attempt=1,
+                              retry_at=now - timedelta(seconds=1))
+    assert lifecycle.enqueue_due_retries() == 1
+    gone.refresh_from_db()
+    assert (gone.status, gone.error) == (Task.Status.FAILED, "Unknown task kind 'app.renamed'")
+    assert django_rq.get_queue("default").job_ids == [Task.objects.get(pk=due.pk).rq_job_id]
+    assert not lifecycle.retry(gone)
+
+
+def test_an_immediate_retry_with_redis_down_waits_for_the_watcher(alice, start_task, run_worker, settings,
+                                                                   throwaway_redis):
+    task = start_task(alice, params={"steps": 1, "seconds": 0, "fail_at": 1}, backoff=[0])
+    claimed = lifecycle.claim(task.pk, job_id=task.rq_job_id)
+    throwaway_redis.stop()
+    settings.REDIS_URL, settings.REDIS_TIMEOUT = throwaway_redis.url, 1
+    assert lifecycle.fail_attempt(claimed, "boom") == Task.Status.PENDING
+    task.refresh_from_db()
+    # Not failed for a moment without Redis: due now, for the watcher's next pass.
+    assert task.status == Task.Status.PENDING and task.retry_at is not None

@@ -113,6 +113,9 @@ class Command(BaseCommand):
             except (DatabaseError, redis.RedisError) as exc:
                 logger.warning("watch: pass skipped: %s", exc)
                 close_old_connections()
+            except Exception:
+                # A bug met on one pass must not end recovery for everyone.
+                logger.exception("watch: pass failed")
             else:
                 if any(report[name] for name in ("enqueued", "retried", "failed", "requeued")):
                     logger.info("watch: %s", ", ".join(f"{name} {count}" for name, count in sorted(report.items())))
