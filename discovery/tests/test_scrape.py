@@ -163,3 +163,17 @@ def test_offers_appear_while_the_scrape_runs_and_cancel_stops_it(worker_process,
     settled = Offer.objects.filter(user=alice).count()
     time.sleep(2)
     assert Offer.objects.filter(user=alice).count() == settled
+
+
+@pytest.mark.django_db
+def test_a_scrape_whose_boards_all_failed_for_good_is_not_retried(alice, settings, web_server, run_worker,
+                                                                 django_capture_on_commit_callbacks):
+    settings.JOBMATE_SOURCE_URLS = source_urls(web_server)  # no route: every board answers 404
+    config = SearchConfig.objects.create(user=alice, name="Typo", keywords=["python"], sources=[],
+                                         company_boards={"greenhouse": ["acmee"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        task = lifecycle.start("discovery.scrape", user=alice, params={"search_config_id": config.pk})
+    run_worker()
+    task.refresh_from_db()
+    assert (task.status, task.attempt) == (Task.Status.FAILED, 1)
+    assert task.error == "Every board failed: Greenhouse · acmee: no Greenhouse board named 'acmee'."
