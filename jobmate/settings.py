@@ -47,7 +47,10 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", False)
+# Without DATABASE_URL, JobMate runs on its embedded development servers (`make run`, and
+# every manage.py command beside it in another terminal): that is development, so DEBUG
+# is on unless said otherwise. A deployment sets DATABASE_URL, and DEBUG stays off.
+DEBUG = envbool("DEBUG", not os.environ.get("DATABASE_URL"))
 
 
 def _secret_key() -> str:

@@ -69,6 +69,15 @@ def test_fresh_var_dir_migrates_serves_and_runs_a_job(tmp_path):
         again = _manage(env, "shell", "-c",
                         "from profiles.models import User; print('users', User.objects.count())")
         assert "users 1" in again.stdout, again.stderr
+
+        # A second terminal beside `make run`: no DEBUG, no SECRET_KEY in its environment,
+        # and the README's commands work as written.
+        terminal = {k: v for k, v in env.items() if k not in ("DEBUG", "SECRET_KEY")}
+        admin = _manage({**terminal, "DJANGO_SUPERUSER_EMAIL": "admin@example.com",
+                         "DJANGO_SUPERUSER_PASSWORD": "a long pass phrase"}, "createsuperuser", "--noinput")
+        assert admin.returncode == 0, admin.stderr
+        listed = _manage(terminal, "tasks", "list")
+        assert (listed.returncode, listed.stdout.strip()) == (0, "No active task."), listed.stderr
     finally:
         stop = subprocess.run(
             [sys.executable, "-m", "jobmate.dev", "stop"],
