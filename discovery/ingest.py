@@ -15,7 +15,6 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 
 import nh3
@@ -405,7 +404,3 @@ def store(*, user_id: int, rows: list[dict], config: SearchConfig | None = None,
                 _remember_duplicates(user_id, duplicates)
     report.new = len(report.new_ids)
     return report
-
-
-def counts_by_source(found: list[FoundOffer]) -> Counter:
-    return Counter(offer.source for offer in found)

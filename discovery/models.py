@@ -132,3 +132,14 @@ class Offer(models.Model):
 
     def __str__(self):
         return f"{self.title} — {self.company}" if self.company else self.title
+
+    @property
+    def other_boards(self) -> list[dict]:
+        """Where else this offer was seen, each board once (its first link), never the
+        board it came from: `also_found_on` keeps every link (a board may repost it)."""
+        seen, boards = {self.source}, []
+        for entry in self.also_found_on or []:
+            if entry.get("source") not in seen:
+                seen.add(entry.get("source"))
+                boards.append(entry)
+        return boards

@@ -6,7 +6,6 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -15,6 +14,7 @@ from discovery.forms import AddByUrlForm, ManualOfferForm, SearchConfigForm, Sea
 from discovery.models import Offer, SearchConfig
 from discovery.scheduling import search_start, start_scrape
 from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
+from jobmate.redirects import next_url
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
 from jobmate.tasks.views import STOP_POLLING
@@ -138,14 +138,6 @@ def _with_summary(config: SearchConfig) -> SearchConfig:
     return config
 
 
-def _next_url(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return default
-
-
 def _run(request, config: SearchConfig) -> None:
     """Start a scrape of `config` and say how it went."""
     task = start_scrape(config=config)
@@ -166,7 +158,7 @@ def _row_or_redirect(request, config: SearchConfig, *, tasks_changed: bool = Fal
         if tasks_changed:
             response["HX-Trigger"] = "tasks-changed"  # the navigation's count of active tasks
         return response
-    return redirect(_next_url(request, reverse("search_detail", args=[config.pk])))
+    return redirect(next_url(request, reverse("search_detail", args=[config.pk])))
 
 
 @login_required

@@ -7,6 +7,7 @@ from profiles import views as profile_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("accounts/signup/", profile_views.signup, name="signup"),
     path("accounts/invite/<str:token>/", profile_views.signup, name="signup_invite"),
     # Before django.contrib.auth's own: these are throttled (profiles/throttle.py).

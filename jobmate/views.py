@@ -2,13 +2,19 @@ import logging
 
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from jobmate.redis_connection import get_connection
 from jobmate.tasks.lifecycle import live_workers
 
 logger = logging.getLogger(__name__)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page names; the icon is a static file."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def home(request):

@@ -75,10 +75,6 @@ def get_kind(name: str) -> TaskKind:
         raise LookupError(f"no task kind named {name!r}") from None
 
 
-def all_kinds() -> list[TaskKind]:
-    return sorted(_kinds.values(), key=lambda kind: kind.name)
-
-
 def backoff_for(backoff: list[int] | tuple[int, ...], attempt: int) -> int:
     """Seconds to wait after failed attempt number `attempt` (1-based); the last interval
     repeats when there are more retries than intervals."""

@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from jobmate.redirects import next_url
 from jobmate.tasks import lifecycle
 from jobmate.tasks.forms import TaskFilterForm, answer_form
 from jobmate.tasks.models import Task
@@ -31,13 +31,6 @@ def _wants_json(request) -> bool:
 
 def _poll_status(task: Task) -> int:
     return STOP_POLLING if not task.is_active else 200
-
-
-def _next_url(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 @login_required
@@ -141,7 +134,7 @@ def _after_action(request, task: Task):
             response = render(request, "tasks/task_detail.html#task-panel", _detail_context(task))
         response["HX-Trigger"] = "tasks-changed"
         return response
-    return redirect(_next_url(request, reverse("task_detail", args=[task.pk])))
+    return redirect(next_url(request, reverse("task_detail", args=[task.pk])))
 
 
 @login_required
@@ -152,7 +145,7 @@ def task_cancel_all(request):
         messages.success(request, f"Cancelled {count} task{'s' if count != 1 else ''}.")
     else:
         messages.info(request, "No task was running or queued.")
-    return redirect(_next_url(request, reverse("task_list")))
+    return redirect(next_url(request, reverse("task_list")))
 
 
 @login_required

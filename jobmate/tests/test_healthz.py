@@ -37,3 +37,10 @@ def test_healthz_is_503_when_redis_stops(client, settings, throwaway_redis):
 def test_healthz_needs_no_login_and_is_never_cached(client, redis_conn):
     response = client.get(reverse("healthz"))
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+    assert client.get(response["Location"]).status_code == 200

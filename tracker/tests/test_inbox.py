@@ -218,3 +218,17 @@ def test_pages_and_their_fragments_are_cached_apart(alice_client, alice, make_of
     for response in (alice_client.get(f"/inbox/{offer.pk}/"),
                      alice_client.get(f"/inbox/{offer.pk}/", headers=htmx_headers("offer-detail"))):
         assert "HX-Request" in response["Vary"]
+
+
+def test_also_found_on_names_each_other_board_once(alice_client, alice, make_offer):
+    offer = make_offer(alice, source="remotive", also_found_on=[
+        {"source": "arbeitnow", "url": "https://www.arbeitnow.com/view/1"},
+        {"source": "arbeitnow", "url": "https://www.arbeitnow.com/view/1-reposted"},
+        {"source": "remotive", "url": "https://remotive.com/job/2"},
+        {"source": "remoteok", "url": "https://remoteok.com/l/3"},
+    ])
+    html = alice_client.get(f"/inbox/{offer.pk}/").content.decode()
+    line = html.split("Also found on", 1)[1].split("</p>", 1)[0]
+    assert line.count("Arbeitnow") == 1 and line.count("Remote OK") == 1
+    assert "Remotive" not in line  # the board it came from
+    assert "view/1-reposted" not in line
