@@ -1,6 +1,12 @@
+import pytest
 from django.test import RequestFactory
 
 from jobmate.redirects import next_url
+
+
+@pytest.fixture(autouse=True)
+def _host(settings):
+    settings.ALLOWED_HOSTS = ["jobmate.example"]
 
 
 def _post(next_value, *, secure=False):
