@@ -104,10 +104,6 @@ class TaskContext:
         self._maybe_flush()
 
     @property
-    def warnings(self) -> list[str]:
-        return list(self._warnings)
-
-    @property
     def counters(self) -> dict:
         return dict(self._counters)
 
