@@ -28,7 +28,11 @@
     if (event.key !== "Escape" || event.isComposing || !event.target.closest) { return; }
     var form = event.target.closest("form");
     var cancel = form && form.querySelector("[data-cancel-on-escape]");
-    if (cancel) { cancel.click(); }
+    if (!cancel) { return; }
+    // A form just swapped in may not have its hx-get bound yet (htmx binds new content as
+    // it settles): the click would then only follow the link's #anchor and change nothing.
+    if (window.htmx) { window.htmx.process(cancel); }
+    cancel.click();
   });
 
   // A field shown to be copied (a new API token) selects its whole text on a click.
