@@ -328,7 +328,8 @@ class LocalWebServer:
     """A loopback HTTP server serving canned answers: the network edge, for tests.
 
     routes: path (without the query) → (status, headers, body[, delay in seconds]) or a
-    callable taking the request handler and returning such a tuple."""
+    callable taking the request handler (a POST's body in `handler.body`) and returning
+    such a tuple."""
 
     def __init__(self):
         import http.server
@@ -360,6 +361,12 @@ class LocalWebServer:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def do_POST(self):
+                # Read before answering (a route may look at it): an unread body makes
+                # the closing socket reset the connection under the client's feet.
+                self.body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.do_GET()
 
             def log_message(self, *args):
                 pass

@@ -3,11 +3,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from discovery.http import FetchError, fetch
 from discovery.ingest import normalise
 from discovery.sources import ALL_SOURCES
 from discovery.sources.base import SourceError
-from discovery.urlsafety import UnsafeURL
+from jobmate.http import FetchError, fetch
+from jobmate.urlsafety import UnsafeURL
 
 
 class Command(BaseCommand):

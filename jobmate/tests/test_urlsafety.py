@@ -3,8 +3,8 @@ address checks resolve numeric hosts locally, and end-to-end cases use loopback 
 
 import pytest
 
-from discovery.http import FetchError, fetch
-from discovery.urlsafety import UnsafeURL, check_url, is_public_address, public_addresses
+from jobmate.http import FetchError, fetch
+from jobmate.urlsafety import UnsafeURL, check_url, is_public_address, public_addresses
 
 NOT_PUBLIC = [
     "127.0.0.1", "127.255.255.254", "10.0.0.1", "172.16.5.4", "172.31.255.255", "192.168.1.1",

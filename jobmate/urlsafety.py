@@ -3,8 +3,11 @@
 A URL a person gives us (add by URL, the bookmarklet, the API) is untrusted: it may point
 at this machine, the local network or a cloud metadata service. Only http(s) URLs whose
 host resolves exclusively to public addresses are fetched, and the HTTP client checks
-every hop of a redirect chain again (see discovery/http.py), connecting to the very
+every hop of a redirect chain again (see jobmate/http.py), connecting to the very
 address it checked so that a second DNS answer cannot swap it.
+
+Addresses the operator configures (job boards' base URLs, LLM_BASE_URL) are trusted and
+not checked here: they may well be on this machine (a local mirror, Ollama).
 
 Whatever spelling a host uses (decimal 2130706433, octal 0177.0.0.1, hex 0x7f.1,
 IPv4-mapped IPv6 ::ffff:127.0.0.1), it is judged by the addresses it resolves to.
@@ -15,6 +18,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 from urllib.parse import urlsplit
+
+from django.utils.translation import gettext
 
 ALLOWED_SCHEMES = {"http", "https"}
 
@@ -52,7 +57,7 @@ def resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeURL(f"The address {host!r} could not be found.") from exc
+        raise UnsafeURL(gettext("The address “%(host)s” could not be found.") % {"host": host}) from exc
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
@@ -62,13 +67,13 @@ def check_url(url: str) -> tuple[str, int]:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as exc:
-        raise UnsafeURL("This is not a valid web address.") from exc
+        raise UnsafeURL(gettext("This is not a valid web address.")) from exc
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        raise UnsafeURL("Only http:// and https:// addresses can be fetched.")
+        raise UnsafeURL(gettext("Only http:// and https:// addresses can be fetched."))
     if not parts.hostname:
-        raise UnsafeURL("This web address has no host name.")
+        raise UnsafeURL(gettext("This web address has no host name."))
     if parts.username or parts.password:
-        raise UnsafeURL("Web addresses with a user name or password are not fetched.")
+        raise UnsafeURL(gettext("Web addresses with a user name or password are not fetched."))
     return parts.hostname, port or (443 if parts.scheme.lower() == "https" else 80)
 
 
@@ -78,7 +83,7 @@ def public_addresses(url: str) -> list[str]:
     addresses = resolve(host, port)
     for address in addresses:
         if not is_public_address(address):
-            raise UnsafeURL(
-                f"{host} points to a private or local address ({address}); JobMate only fetches public web pages."
-            )
+            raise UnsafeURL(gettext(
+                "%(host)s points to a private or local address (%(address)s); JobMate only fetches public web pages."
+            ) % {"host": host, "address": address})
     return addresses
