@@ -1,5 +1,8 @@
 """From what a source found to Offer rows: normalise, filter red flags, de-duplicate,
-score, insert in bulk.
+score, insert in bulk. The pieces it assembles live apart, each free of storage: text
+cleaning (`discovery.text`), identity (`discovery.identity`), contract types
+(`discovery.contracts`), red flags (`discovery.redflags`) and the relevance score
+(`discovery.relevance`).
 
 Duplicates are caught twice, by the database (unique per person on the canonical URL and
 on a fingerprint of company + title + location) and before it, within one batch. A job
@@ -9,181 +12,22 @@ board is remembered in `also_found_on`.
 
 from __future__ import annotations
 
-import functools
 import json
-import hashlib
-import html
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
-import nh3
 import psycopg
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from discovery.models import Offer, RemotePolicy, SearchConfig
+from discovery.contracts import contract_type
+from discovery.identity import canonical_url, fingerprint
+from discovery.models import Offer, SearchConfig
+from discovery.redflags import red_flag, red_flag_patterns
+from discovery.relevance import folded_text, relevance
 from discovery.sources.base import FoundOffer
+from discovery.text import collapse, plain_text, sanitise_html
 
 BATCH_SIZE = 1000
-
-# --- text ---------------------------------------------------------------------------------
-
-ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "u", "h2", "h3", "h4", "h5", "h6",
-                "blockquote", "code", "pre", "a", "div", "span", "table", "thead", "tbody", "tr", "th", "td",
-                "hr", "dl", "dt", "dd", "sup", "sub"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-# Built once: nh3.clean() with these arguments rebuilds the same rules on every call.
-_CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                       link_rel="noopener noreferrer nofollow")
-
-
-def collapse(text: str) -> str:
-    text = text or ""
-    if "&" in text:
-        text = html.unescape(text)
-    return " ".join(text.split())
-
-
-def sanitise_html(markup: str) -> str:
-    """Entities decoded (Greenhouse escapes its HTML), then only safe markup kept: no
-    scripts, styles, event handlers or javascript: links; links get rel=noopener."""
-    text = markup or ""
-    if "&lt;" in text and "<" not in text:
-        text = html.unescape(text)
-    return _CLEANER.clean(text).strip()
-
-
-_TAG = re.compile(r"<[^>]*>")
-
-
-def plain_text(sanitised: str) -> str:
-    """The words of HTML already sanitised by `sanitise_html` (well-formed, no scripts)."""
-    return collapse(_TAG.sub(" ", sanitised or ""))
-
-
-_COMBINING_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed: "Équipe Développement" → "equipe developpement"."""
-    return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text or "")).casefold()
-
-
-# --- identity -----------------------------------------------------------------------------
-
-TRACKING_PARAMS = {"gh_src", "lever-source", "lever-origin", "ref", "referrer", "source", "src", "fbclid", "gclid",
-                   "msclkid", "mc_cid", "mc_eid", "trk", "trackingid", "refid", "_hsenc", "_hsmi", "igshid"}
-
-
-def canonical_url(url: str) -> str:
-    """Tracking parameters and fragments removed, host lower-cased, the other parameters
-    (board job ids) kept, sorted. Plain string work: it runs for every offer found."""
-    base = url.strip().partition("#")[0]
-    base, _, query = base.partition("?")
-    scheme, _, rest = base.partition("://")
-    host, slash, path = rest.partition("/")
-    path = ("/" + path).rstrip("/") if slash else ""
-    params = sorted(
-        param for param in query.split("&")
-        if param and not _is_tracking(param.partition("=")[0].lower())
-    )
-    return f"{scheme.lower()}://{host.lower()}{path or '/'}" + (f"?{'&'.join(params)}" if params else "")
-
-
-def _is_tracking(name: str) -> bool:
-    return name.startswith("utm_") or name in TRACKING_PARAMS
-
-
-LEGAL_SUFFIXES = {"inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "corp", "corporation", "co",
-                  "company", "sas", "sasu", "sa", "sarl", "eurl", "gmbh", "ag", "kg", "ug", "bv", "nv", "srl",
-                  "spa", "ab", "as", "oy", "pty", "se", "group"}
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9+#]+", fold(text))
-
-
-def normalised_company(name: str) -> str:
-    words = _words(name)
-    while words and words[-1] in LEGAL_SUFFIXES:
-        words.pop()
-    return " ".join(words)
-
-
-def fingerprint(company: str, title: str, location: str) -> str:
-    key = "|".join([normalised_company(company), " ".join(_words(title)), " ".join(_words(location))])
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-# --- red flags ----------------------------------------------------------------------------
-
-
-def red_flag_patterns(terms: list[str]) -> list[tuple[str, str, re.Pattern]]:
-    patterns = []
-    for term in terms:
-        folded = fold(term).strip()
-        if folded:
-            patterns.append((term.strip(), folded, re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")))
-    return patterns
-
-
-def red_flag(patterns, *texts: str, folded: str | None = None) -> str:
-    """The first red-flag term found, on word boundaries, ignoring case and accents."""
-    haystack = folded if folded is not None else fold(" ".join(texts))
-    for term, needle, pattern in patterns:
-        # The plain substring test is cheap and nearly always false: the word-boundary
-        # pattern only runs when it might match.
-        if needle in haystack and pattern.search(haystack):
-            return term
-    return ""
-
-
-# --- relevance ----------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=4096)
-def _folded_term(term: str) -> str:
-    return fold(term).strip()
-
-
-@functools.lru_cache(maxsize=4096)
-def _word_pattern(term: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(_folded_term(term))}(?!\w)")
-
-
-def relevance(offer: dict, *, keywords: list[str], skills: list[str], config: SearchConfig | None) -> tuple[int, dict]:
-    """A cheap score (0–100) to sort the inbox: keyword and skill overlap, remote,
-    location and salary fit. No LLM; the details say why."""
-    title = fold(offer["title"])
-    text = offer["_folded"]
-    matched_keywords = [k for k in keywords if _folded_term(k) and _folded_term(k) in text]
-    in_title = [k for k in keywords if _folded_term(k) and _folded_term(k) in title]
-    matched_skills = [s for s in skills if _folded_term(s) and _word_pattern(s).search(text)]
-    score = 0.0
-    if keywords:
-        score += 35 * len(matched_keywords) / len(keywords) + 15 * (1 if in_title else 0)
-    if skills:
-        score += 30 * min(1.0, len(matched_skills) / max(3, min(len(skills), 8)))
-    details = {"keywords": matched_keywords, "skills": matched_skills}
-    if config is not None:
-        if config.remote_policy != RemotePolicy.ANY and offer["remote"]:
-            fits = offer["remote"] == config.remote_policy or (
-                config.remote_policy == RemotePolicy.HYBRID and offer["remote"] == "remote")
-            details["remote_fit"] = fits
-            score += 10 if fits else -10
-        if config.location and offer["location"]:
-            fits = fold(config.location) in fold(offer["location"]) or offer["remote"] == "remote"
-            details["location_fit"] = fits
-            score += 5 if fits else 0
-        if config.target_salary and offer["salary_max"]:
-            fits = offer["salary_max"] >= config.target_salary
-            details["salary_fit"] = fits
-            score += 5 if fits else -5
-    return max(0, min(100, round(score))), details
-
-
-# --- ingestion ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -226,7 +70,8 @@ def normalise(found: FoundOffer) -> dict | None:
         "company": company,
         "location": location,
         "remote": found.remote if found.remote in {"remote", "hybrid", "onsite"} else "",
-        "contract_type": collapse(found.contract_type)[:60],
+        # The board's wording stays in raw_data.
+        "contract_type": contract_type(found.contract_type),
         "salary_min": low,
         "salary_max": high,
         "salary_currency": (found.salary_currency or "").upper()[:3],
@@ -238,7 +83,7 @@ def normalise(found: FoundOffer) -> dict | None:
         "fingerprint": fingerprint(company, title, location),
         "_text": (text := plain_text(description)),
         # Folded once, read by the red flags and the relevance score.
-        "_folded": fold(" ".join([title, company, " ".join(found.tags), text])),
+        "_folded": folded_text(title=title, company=company, tags=found.tags, text=text),
     }
 
 
@@ -246,6 +91,11 @@ def _richness(row: dict) -> tuple:
     return (bool(row["salary_min"]), len(row["description"]), bool(row["company"]), bool(row["location"]))
 
 
+# Every column of an offer found on a board, in the order COPY receives them. The others
+# are left to the database: the id comes from the sequence (taken beforehand), and a found
+# offer has no start date (the person types one for offers they add) and no decision yet.
+# A field added to Offer belongs in one list or the other (test_sql_statements checks).
+LEFT_TO_DEFAULT = {"id", "start_date", "decided_at"}
 _COLUMNS = ["user_id", "search_config_id", "source", "external_id", "canonical_url", "apply_url", "title", "company",
             "location", "remote", "contract_type", "salary_min", "salary_max", "salary_currency", "salary_period",
             "description", "tags", "posted_at", "raw_data", "fingerprint", "also_found_on", "relevance",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class RemotePolicy(models.TextChoices):
@@ -79,6 +80,20 @@ class Offer(models.Model):
         HYBRID = "hybrid", "Hybrid"
         ONSITE = "onsite", "On-site"
 
+    class ContractType(models.TextChoices):
+        """One small vocabulary for the many wordings of the boards ("FullTime", "CDI",
+        "Stage"…), which `discovery.contracts` reads onto it; the board's own wording stays
+        in `raw_data`."""
+
+        UNKNOWN = "", gettext_lazy("Not stated")
+        FULL_TIME = "full_time", gettext_lazy("Full-time")
+        PART_TIME = "part_time", gettext_lazy("Part-time")
+        CONTRACT = "contract", gettext_lazy("Contract")
+        FREELANCE = "freelance", gettext_lazy("Freelance")
+        INTERNSHIP = "internship", gettext_lazy("Internship")
+        APPRENTICESHIP = "apprenticeship", gettext_lazy("Apprenticeship")
+        TEMPORARY = "temporary", gettext_lazy("Temporary")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offers")
     search_config = models.ForeignKey(SearchConfig, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="offers")
@@ -90,7 +105,8 @@ class Offer(models.Model):
     company = models.CharField(max_length=200, blank=True)
     location = models.CharField(max_length=200, blank=True)
     remote = models.CharField(max_length=10, choices=Remote.choices, blank=True, default=Remote.UNKNOWN)
-    contract_type = models.CharField(max_length=60, blank=True)
+    contract_type = models.CharField(max_length=20, choices=ContractType.choices, blank=True,
+                                     default=ContractType.UNKNOWN)
     salary_min = models.PositiveIntegerField(null=True, blank=True)
     salary_max = models.PositiveIntegerField(null=True, blank=True)
     salary_currency = models.CharField(max_length=3, blank=True)

@@ -18,6 +18,7 @@ from django import forms
 from django.db import models
 from django.db.models import Count, Q, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from discovery.models import Offer, SearchConfig
 from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
@@ -61,6 +62,9 @@ class InboxFilterForm(forms.Form):
     source = forms.ChoiceField(choices=_source_choices, required=False)
     remote = forms.ChoiceField(choices=[("", "Remote or not")] + [c for c in Offer.Remote.choices if c[0]],
                                required=False)
+    contract = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any contract"))] + [c for c in Offer.ContractType.choices if c[0]],
+        required=False, label=gettext_lazy("Contract"))
     days = forms.TypedChoiceField(choices=[("", "Any time"), ("1", "Last 24 hours"), ("3", "Last 3 days"),
                                            ("7", "Last week"), ("30", "Last 30 days")],
                                   coerce=int, empty_value=None, required=False, label="Posted")
@@ -77,6 +81,7 @@ class Filters:
     search: SearchConfig | None = None
     source: str = ""
     remote: str = ""
+    contract: str = ""
     days: int | None = None
 
     @classmethod
@@ -95,24 +100,25 @@ class Filters:
     def as_params(self) -> dict:
         params = {"tab": self.tab if self.tab != "pending" else "", "q": self.q,
                   "search": self.search.pk if self.search else "", "source": self.source, "remote": self.remote,
-                  "days": self.days or ""}
+                  "contract": self.contract, "days": self.days or ""}
         return {key: value for key, value in params.items() if value}
 
     @property
     def is_narrowed(self) -> bool:
-        return bool(self.q or self.search or self.source or self.remote or self.days)
+        return bool(self.q or self.search or self.source or self.remote or self.contract or self.days)
 
 
 def filter_selects(user, filters: Filters) -> list[dict]:
     """The filter bar's menus with the current choices marked. Drawn by the page's own
-    template: Django's widget templates cost ~8 ms for these five fields."""
+    template: Django's widget templates cost ~8 ms for these fields."""
     fields = InboxFilterForm.base_fields
     searches = [("", fields["search"].empty_label),
                 *SearchConfig.objects.filter(user=user).values_list("pk", "name")]
     current = {"search": filters.search.pk if filters.search else "", "source": filters.source,
-               "remote": filters.remote, "days": filters.days or ""}
+               "remote": filters.remote, "contract": filters.contract, "days": filters.days or ""}
     menus = [("search", "Saved search", searches), ("source", "Source", fields["source"].choices),
-             ("remote", "Remote", fields["remote"].choices), ("days", "Posted", fields["days"].choices)]
+             ("remote", "Remote", fields["remote"].choices),
+             ("contract", fields["contract"].label, fields["contract"].choices), ("days", "Posted", fields["days"].choices)]
     return [{"name": name, "label": label,
              "options": [(value, text, str(value) == str(current[name])) for value, text in choices]}
             for name, label, choices in menus]
@@ -129,6 +135,8 @@ def offers(user, filters: Filters):
         queryset = queryset.filter(source=filters.source)
     if filters.remote:
         queryset = queryset.filter(remote=filters.remote)
+    if filters.contract:
+        queryset = queryset.filter(contract_type=filters.contract)
     if filters.days:
         queryset = queryset.filter(posted_at__gte=timezone.now() - timedelta(days=filters.days))
     for word in filters.q.split()[:8]:
@@ -189,3 +197,12 @@ def tab_counts(user) -> dict[str, int]:
     for row in rows:
         counts[by_status[row["status"]]] = row["n"]
     return counts
+
+
+def getting_started(user) -> str:
+    """What an empty "To triage" tab should say: "search" while the person has no saved
+    search (their first step), "wait" while their searches have found nothing yet, and ""
+    once offers have come (then it is inbox zero)."""
+    if Offer.objects.filter(user=user).exists():
+        return ""
+    return "wait" if SearchConfig.objects.filter(user=user).exists() else "search"

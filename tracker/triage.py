@@ -63,7 +63,14 @@ def offers_approve(*, user, offer_ids: list[int]) -> Decision:
 
 
 # The applications and their first history event, in one statement (one round trip on
-# the path of every approval click).
+# the path of every approval click). The columns it writes, and the fields it leaves to the
+# database: ids from their sequences; nothing is rated or due for a follow-up yet. A field
+# added to either model goes in one list or the other (tests/test_triage_sql.py checks).
+OPEN_WRITES = {
+    Application: ("user", "offer", "status", "cover_letter", "created_at", "updated_at"),
+    ApplicationEvent: ("application", "kind", "from_status", "to_status", "note", "created_at"),
+}
+OPEN_LEAVES_TO_DEFAULT = {Application: {"id", "rating", "follow_up_on"}, ApplicationEvent: {"id", "rating"}}
 _OPEN = """
 WITH opened AS (
     INSERT INTO {applications} (user_id, offer_id, status, cover_letter, created_at, updated_at)
@@ -95,6 +102,7 @@ def _after_approval(*, user_id: int, offer_ids: list[int]) -> None:
 
 
 def offers_reject(*, user, offer_ids: list[int]) -> Decision:
+    """Reject pending offers, or filtered ones for good (undo puts them back where they were)."""
     moved = offers_decide(user_id=user.pk, offer_ids=offer_ids, status=Offer.Status.REJECTED)
     return Decision("reject", Offer.Status.REJECTED, moved)
 

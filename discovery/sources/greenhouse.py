@@ -11,6 +11,20 @@ NAME = "greenhouse"
 LABEL = "Greenhouse"
 
 
+def _employment_type(job: dict) -> str:
+    """Greenhouse has no contract field of its own: companies that say it keep it among
+    their public custom fields ("metadata"), as "Employment Type" or "Contract type"."""
+    metadata = job.get("metadata")
+    for entry in metadata if isinstance(metadata, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        name = str(entry.get("name") or "").lower()
+        if "employment" in name or "contract" in name or "contrat" in name:
+            value = entry.get("value")
+            return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value or "")
+    return ""
+
+
 def parse(payload, *, board: str = "") -> list[FoundOffer]:
     jobs = require_list(require_dict(payload, "Greenhouse answer").get("jobs"), "Greenhouse jobs")
     offers = []
@@ -26,6 +40,7 @@ def parse(payload, *, board: str = "") -> list[FoundOffer]:
             company=job.get("company_name") or board.replace("-", " ").title(),
             location=location,
             remote=remote_from_text(location),
+            contract_type=_employment_type(job),
             description_html=job.get("content") or "",
             tags=[d["name"] for d in job.get("departments") or [] if isinstance(d, dict) and d.get("name")],
             posted_at=parse_date(job.get("first_published") or job.get("updated_at")),

@@ -99,7 +99,7 @@ def from_json_ld(document, url: str) -> FoundOffer | None:
             company=_text(node.get("hiringOrganization")),
             location=location,
             remote=remote,
-            contract_type=_text(node.get("employmentType")).replace("_", " ").lower(),
+            contract_type=_text(node.get("employmentType")),
             salary_min=low, salary_max=high, salary_currency=currency, salary_period=period,
             description_html=str(node.get("description") or ""),
             posted_at=parse_date(node.get("datePosted")),

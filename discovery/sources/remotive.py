@@ -32,7 +32,7 @@ def parse(payload) -> list[FoundOffer]:
             company=job.get("company_name") or "",
             location=location,
             remote="remote",
-            contract_type=(job.get("job_type") or "").replace("_", " "),
+            contract_type=job.get("job_type") or "",
             salary_min=low, salary_max=high, salary_currency=currency,
             salary_period="year" if low else "",
             description_html=job.get("description") or "",

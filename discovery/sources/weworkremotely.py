@@ -40,7 +40,8 @@ def parse(payload: bytes) -> list[FoundOffer]:
             description_html=text("description"),
             tags=[t for t in (text("category"),) if t],
             posted_at=parse_date(text("pubDate")),
-            raw={"title": title, "link": link, "region": text("region"), "pubDate": text("pubDate")},
+            raw={"title": title, "link": link, "region": text("region"), "type": text("type"),
+                 "pubDate": text("pubDate")},
         ))
     return offers
 

@@ -1,6 +1,9 @@
 import pytest
 
-from discovery.ingest import canonical_url, fingerprint, ingest, red_flag, red_flag_patterns, sanitise_html
+from discovery.identity import canonical_url, fingerprint
+from discovery.ingest import ingest
+from discovery.redflags import red_flag, red_flag_patterns
+from discovery.text import sanitise_html
 from discovery.models import Offer, SearchConfig
 from discovery.sources.base import FoundOffer
 
@@ -155,8 +158,6 @@ def test_an_offer_inserted_by_another_scrape_meanwhile_is_skipped_not_an_error(t
 
     import psycopg
     from django.db import connection
-
-    from discovery.ingest import canonical_url, fingerprint
 
     user = django_user_model.objects.create_user(email="race@example.com", password="x-y-z-12345")
     url = "https://remotive.com/jobs/1"
