@@ -1,5 +1,6 @@
-# JobMate — `make run` serves the app, `make test` runs the whole suite.
-# Both create .venv and install requirements.txt on first use.
+# JobMate — `make run` serves the app, `make demo` the same with a demo account and sample
+# job boards (no internet needed), `make test` runs the whole suite.
+# All create .venv and install requirements.txt on first use.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -8,7 +9,7 @@ PORT ?= 8000
 # Extra pytest arguments: make test ARGS="-k healthz -x"
 ARGS ?=
 
-.PHONY: run test stop install clean
+.PHONY: run demo test stop install clean
 
 install: $(BIN)/.installed
 
@@ -19,6 +20,9 @@ $(BIN)/.installed: requirements.txt
 
 run: install
 	$(BIN)/python -m jobmate.dev run --port $(PORT)
+
+demo: install
+	$(BIN)/python -m jobmate.dev demo --port $(PORT)
 
 test: install
 	$(BIN)/python -m jobmate.dev test $(ARGS)

@@ -2,6 +2,8 @@
 
     python -m jobmate.dev run [--port 8000]   web, worker, cron and watcher, logs interleaved;
                                               a process that dies is restarted
+    python -m jobmate.dev demo [--port 8000]  the same, with the demo account (seed_demo) and
+                                              every job board served by the sample boards
     python -m jobmate.dev test [pytest args]  the whole test suite
     python -m jobmate.dev env                 start the embedded servers, print their URLs
     python -m jobmate.dev stop                stop the embedded servers
@@ -17,10 +19,12 @@ import argparse
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+from discovery.demo import boards as sample_boards
 from jobmate import embedded
 from jobmate.supervisor import Supervisor, read_procfile
 from jobmate.translations import compile_translations
@@ -29,6 +33,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Tests use their own Redis database on the embedded server, so that a `make run` next to
 # a `make test` never sees the other's queues.
 _TEST_REDIS_DB = 1
+# `make demo`'s process beside those of Procfile.dev; $BOARDS_PORT is chosen at start.
+DEMO_PROCESSES = {"boards": "python -m discovery.demo.boards --port $BOARDS_PORT"}
 
 
 def _start_services(*, redis_db: int = 0) -> list[str]:
@@ -83,7 +89,35 @@ def _wait_for(process: subprocess.Popen) -> int:
             signal.signal(signum, handler)
 
 
-def run(port: int) -> int:
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _demo_password() -> str:
+    """The demo account's password, kept under var/ so that every `make demo` prints (and
+    keeps) the same one: a restart does not sign the person out."""
+    path = embedded.var_dir() / "demo_password"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(12))
+    return path.read_text().strip()
+
+
+def _seed_demo() -> str:
+    """Run `manage.py seed_demo` (idempotent) and return what it printed."""
+    result = subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), "seed_demo", "--password", _demo_password()],
+        env={**os.environ, "LOG_LEVEL": "WARNING"}, capture_output=True, text=True,
+    )
+    if result.returncode:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"seed_demo failed (exit code {result.returncode}); nothing was started.")
+    return result.stdout
+
+
+def run(port: int, *, demo: bool = False) -> int:
     os.environ.setdefault("DEBUG", "true")
     # Procfile.dev says `python`: make it this virtualenv's.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -91,17 +125,35 @@ def run(port: int) -> int:
     try:
         _manage("migrate", "--noinput", "-v", "0")
         url = f"http://127.0.0.1:{port}/"
-        print(
-            "\n"
-            f"  JobMate is starting at {url}\n"
-            f"  Create your account at {url}accounts/signup/\n"
-            "  For the admin, create a superuser in another terminal:\n"
-            "      .venv/bin/python manage.py createsuperuser\n"
-            "  Press Ctrl-C to stop everything.\n",
-            flush=True,
-        )
         env = {**os.environ, "PORT": str(port), "PYTHONUNBUFFERED": "1"}
-        supervisor = Supervisor(read_procfile(BASE_DIR / "Procfile.dev"), cwd=BASE_DIR, env=env)
+        processes = read_procfile(BASE_DIR / "Procfile.dev")
+        if demo:
+            boards_url = f"http://127.0.0.1:{_free_port()}"
+            # Every process (web, worker, cron, watcher) reads the boards there.
+            env |= {"BOARDS_PORT": boards_url.rsplit(":", 1)[1], **sample_boards.environment(boards_url)}
+            processes = {**DEMO_PROCESSES, **processes}
+            seeded = _seed_demo()
+            print(
+                "\n"
+                f"  JobMate's demo is starting at {url}\n"
+                + "".join(f"  {line}\n" for line in seeded.splitlines())
+                + f"  Every job board is served by the sample boards at {boards_url}/ (no internet needed):\n"
+                "  press \"Run now\" on the saved search \"Data engineering, Lyon\", or search for react at\n"
+                f"  {url}search/\n"
+                "  Press Ctrl-C to stop everything.\n",
+                flush=True,
+            )
+        else:
+            print(
+                "\n"
+                f"  JobMate is starting at {url}\n"
+                f"  Create your account at {url}accounts/signup/\n"
+                "  For the admin, create a superuser in another terminal:\n"
+                "      .venv/bin/python manage.py createsuperuser\n"
+                "  Press Ctrl-C to stop everything.\n",
+                flush=True,
+            )
+        supervisor = Supervisor(processes, cwd=BASE_DIR, env=env)
         return supervisor.run()
     except KeyboardInterrupt:
         return 130
@@ -125,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run", help="web server, worker, cron scheduler and watcher")
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    demo_parser = commands.add_parser("demo", help="the same as run, with a demo account and sample job boards")
+    demo_parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
     commands.add_parser("test", help="the test suite (extra arguments go to pytest)")
     commands.add_parser("env", help="start the embedded servers and print their URLs")
     commands.add_parser("stop", help="stop the embedded servers")
@@ -133,8 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     # WhiteNoise warns about a missing STATIC_ROOT; collectstatic fills it in deployments.
     (BASE_DIR / "var" / "staticfiles").mkdir(parents=True, exist_ok=True)
 
-    if args.command == "run":
-        return run(args.port)
+    if args.command in ("run", "demo"):
+        return run(args.port, demo=args.command == "demo")
     if args.command == "test":
         return test(rest)
     if args.command == "env":

@@ -129,8 +129,12 @@ class Supervisor:
         self.say("jobmate", "stopping…")
         for child in self.children:
             _signal_group(child.process, signal.SIGTERM)
+        # Only what the groups did not hold: a second SIGTERM would interrupt a process's
+        # own shutdown (rqcron prints a traceback).
+        groups = {child.process.pid for child in self.children}
         for pid in _descendants():
-            _signal(pid, signal.SIGTERM)
+            if _group_of(pid) not in groups:
+                _signal(pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_TIMEOUT
         for child in self.children:
             try:
@@ -178,6 +182,13 @@ def _reap_orphans(ours: set[int]) -> None:
                 os.waitpid(process.pid, os.WNOHANG)
         except (psutil.Error, ChildProcessError):
             pass
+
+
+def _group_of(pid: int) -> int | None:
+    try:
+        return os.getpgid(pid)
+    except ProcessLookupError:
+        return None
 
 
 def _signal(pid: int, signum: int) -> None:

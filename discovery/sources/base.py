@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import threading
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from dateutil import parser as dateparser
+from django.utils.translation import gettext
 
 
 class SourceError(Exception):
@@ -99,8 +103,6 @@ _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "usd": "USD", "eur": "
 
 def salary_from_text(text: str) -> tuple[float | None, float | None, str]:
     """"$80k - $100k", "€60,000–75,000 per year", "60000 EUR" → (min, max, currency)."""
-    import re
-
     if not text:
         return None, None, ""
     lowered = text.lower()
@@ -119,13 +121,22 @@ def salary_from_text(text: str) -> tuple[float | None, float | None, str]:
     return min(amounts), max(amounts), currency
 
 
-def get(url: str, *, label: str, params: dict | None = None, board: str = ""):
-    """Fetch a source's answer: a 404 for a board means it does not exist; any other
-    answer than 200 is a SourceError naming the board and the status."""
-    from discovery.http import fetch
+# A board's name comes from a person (a saved search, a pasted link) while the base URL it
+# is joined to is the operator's, trusted and unguarded: the name must be one plain path
+# segment, so that it cannot lead the request elsewhere on that host ("..") or off it.
+BOARD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
+
+def get(url: str, *, label: str, params: dict | None = None, board: str | None = None):
+    """Fetch a source's answer (`url` is the source's base URL, plus `board`'s name for a
+    company board): a 404 for a board means it does not exist; any other answer than 200
+    is a SourceError naming the board and the status."""
+    from jobmate.http import fetch
+
+    if board is not None and not BOARD_NAME.fullmatch(board):
+        raise SourceError(gettext("“%(name)s” is not the name of a board.") % {"name": board[:100]})
     response = fetch(url, params=params)
-    if response.status_code == 404 and board:
+    if response.status_code == 404 and board is not None:
         raise SourceError(f"no {label} board named {board!r}")
     if response.status_code != 200:
         raise SourceError(f"{label} answered HTTP {response.status_code}")
@@ -139,9 +150,15 @@ _flight_guard = threading.Lock()
 def cached(key: str, seconds: int, produce):
     """`produce()`'s value, kept `seconds` in the shared cache (Redis). Steps of one scrape
     asking for the same answer at the same time wait for the first instead of each
-    sending the request."""
+    sending the request.
+
+    The key names the boards' addresses too: `make demo`'s sample boards and the real ones
+    share the development Redis, and one's answers must never stand for the other's."""
+    from django.conf import settings
     from django.core.cache import cache
 
+    addresses = json.dumps(settings.JOBMATE_SOURCE_URLS, sort_keys=True).encode()
+    key = f"{key}@{hashlib.sha256(addresses).hexdigest()[:16]}"
     value = cache.get(key)
     if value is not None:
         return value

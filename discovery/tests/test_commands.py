@@ -103,15 +103,3 @@ def test_is_due_follows_the_frequency(alice):
     assert config.is_due(now + timedelta(hours=1))
     assert start_due_scrapes(now) == []
 
-
-def test_seed_demo_creates_a_living_account(client):
-    out = run("seed_demo", "--email", "demo@example.com")
-    password = out.split("password: ")[1].split()[0]
-    user = SearchConfig.objects.get(name__startswith="Python backend").user
-    assert user.check_password(password) and len(password) >= 12
-    offers = Offer.objects.filter(user=user)
-    assert offers.filter(status=Offer.Status.PENDING).count() >= 10
-    assert offers.filter(status=Offer.Status.FILTERED).exists()
-    assert client.login(username="demo@example.com", password=password)
-    with pytest.raises(CommandError, match="already exists"):
-        run("seed_demo", "--email", "demo@example.com")
