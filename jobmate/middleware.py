@@ -1,7 +1,9 @@
 import codecs
 
+from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import JsonResponse
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 
@@ -45,3 +47,43 @@ def _codec_name(charset: str) -> str | None:
         return codecs.lookup(charset).name
     except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
+
+
+def htmx_toasts(get_response):
+    """Views say what happened with `django.contrib.messages`, and nothing else: this shows it.
+
+    A full page shows pending messages as toasts through base.html. An htmx answer to an
+    action (POST and the like) swaps a fragment and has no base.html, so its pending
+    messages are appended to it as an out-of-band swap into `#toasts`. Left alone, the
+    messages waiting for the next page: redirects and answers that make htmx navigate
+    (HX-Redirect, HX-Location, HX-Refresh); error statuses and 204, which htmx does not
+    swap; answers that are not HTML; answers whose template showed the messages already;
+    and GETs — a polling fragment arriving between an action's redirect and the page it
+    leads to would otherwise take that page's toasts away."""
+
+    def middleware(request):
+        response = get_response(request)
+        if _wants_toasts(request, response):
+            storage = messages.get_messages(request)
+            if not storage.used:
+                pending = list(storage)  # marks them used: they are shown once
+                if pending:
+                    toasts = render_to_string("base.html#toasts-oob", {"messages": pending})
+                    response.content += toasts.encode(response.charset)
+        return response
+
+    return middleware
+
+
+_NAVIGATING = ("HX-Redirect", "HX-Location", "HX-Refresh")
+
+
+def _wants_toasts(request, response) -> bool:
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.method not in ("GET", "HEAD")
+        and 200 <= response.status_code < 300 and response.status_code != 204
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not any(header in response for header in _NAVIGATING)
+    )

@@ -1,11 +1,13 @@
 import math
+from datetime import date
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import BaseUserCreationForm
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from profiles import throttle
 from profiles.models import Profile, ProfileEntry, User
@@ -92,9 +94,26 @@ class InviteForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        label="Token name",
-        widget=forms.TextInput(attrs={"placeholder": "e.g. my laptop's scripts"}),
+        label=_("Token name"),
+        error_messages={"required": _("Give the token a name, to tell it from your others."),
+                        "max_length": _("A token name is at most %(limit_value)d characters (it has %(show_value)d).")},
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. my laptop's scripts"), "autocomplete": "off"}),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if self.user.api_tokens.filter(name__iexact=name).exists():
+            raise self.name_taken_error()
+        return name
+
+    def name_taken_error(self) -> forms.ValidationError:
+        return forms.ValidationError(
+            _("You already have a token named “%(name)s”. Pick another name, or revoke that one first."),
+            code="taken", params={"name": self.data.get("name", "").strip()})
 
 
 # --- the profile page ---------------------------------------------------------------------
@@ -140,12 +159,46 @@ class SkillsForm(forms.Form):
         return skills
 
 
-class MonthField(forms.DateField):
-    """A month, as `<input type="month">` sends it (2021-09), or typed where browsers show a
-    plain text field (2021-09, 09/2021). Stored as the month's first day."""
+class MonthYearWidget(forms.MultiWidget):
+    """A month menu and a year box. They read the same in every browser, which
+    `<input type="month">` does not: Chromium shows an empty one as "--------- ----", and
+    Firefox and Safari as a bare text box."""
 
-    widget = forms.DateInput(format="%Y-%m", attrs={"type": "month", "placeholder": "YYYY-MM"})
-    default_error_messages = {"invalid": "Enter a month as YYYY-MM, for example 2021-09."}
+    template_name = "profiles/widgets/month_year.html"
+
+    def __init__(self, attrs=None):
+        months = [("", pgettext_lazy("a month menu's empty choice", "Month")),
+                  *((str(number), name) for number, name in MONTHS.items())]
+        year = forms.NumberInput(attrs={"min": 1900, "max": 2100, "placeholder": _("Year"),
+                                        "class": "month-year__year"})
+        super().__init__([forms.Select(choices=months), year], attrs)
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""  # the field's label names the month menu, as Django's SelectDateWidget does
+
+    def decompress(self, value):
+        """[month, year] of a date, or of "2021-9" (what the widget sent, shown again with an error)."""
+        if isinstance(value, date):
+            return [str(value.month), str(value.year)]
+        year, dash, month = str(value or "").partition("-")
+        return [month, year] if dash and month.isdigit() else ["", year if dash else ""]
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:  # one value, as a script sends it: "2021-09"
+            return data[name]
+        month, year = (str(part or "").strip() for part in super().value_from_datadict(data, files, name))
+        return f"{year}-{month}" if month or year else ""
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+
+class MonthField(forms.DateField):
+    """A month: chosen in the menu with its year typed beside it (sent as "2021-9"), or
+    one value from a script ("2021-09", "09/2021"). Stored as the month's first day."""
+
+    widget = MonthYearWidget
+    default_error_messages = {"invalid": _("Choose the month and type the year, for example September 2021.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m", "%m/%Y", "%Y-%m-%d"])
@@ -156,7 +209,7 @@ class MonthField(forms.DateField):
         if value is None:
             return None
         if not 1900 <= value.year <= 2100:
-            raise forms.ValidationError("Enter a year between 1900 and 2100.", code="invalid")
+            raise forms.ValidationError(_("Enter a year between 1900 and 2100."), code="invalid")
         return value.replace(day=1)
 
 
@@ -188,6 +241,10 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, label in zip(("title", "organisation", "place", "start", "end"), _ENTRY_LABELS[kind]):
             self.fields[name].label = label
+        for name in ("start", "end"):
+            # The field's label names the month menu; the year box says what it is itself.
+            year = self.fields[name].widget.widgets[1]
+            year.attrs["aria-label"] = gettext("%(label)s: year") % {"label": self.fields[name].label}
         if kind == ProfileEntry.Kind.CERTIFICATIONS:
             self.fields["end"].help_text = "Leave empty if it does not expire."
 

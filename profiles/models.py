@@ -89,6 +89,11 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # A person tells their tokens apart by name: "laptop" and "Laptop" would not do.
+            models.UniqueConstraint(Lower("name"), "user", name="api_token_name_unique_per_user",
+                                    violation_error_message=_("You already have a token with this name.")),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.hint}…)"

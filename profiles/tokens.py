@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from profiles.models import ApiToken, User
@@ -17,11 +18,22 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class TokenNameTaken(Exception):
+    """The person already has a token of that name (ignoring case)."""
+
+
 def create_token(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token for `user`; returns it with its secret, which is never stored."""
+    """Create a token for `user`; returns it with its secret, which is never stored.
+    Raises TokenNameTaken if one of their tokens has that name already."""
     secret = ApiToken.PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name.strip() or "API token",
-                                    token_hash=_digest(secret), hint=secret[:8])
+    try:
+        with transaction.atomic():
+            token = ApiToken.objects.create(user=user, name=name.strip() or "API token",
+                                            token_hash=_digest(secret), hint=secret[:8])
+    except IntegrityError as error:
+        if "api_token_name_unique_per_user" in str(error):
+            raise TokenNameTaken(name) from None
+        raise
     return token, secret
 
 

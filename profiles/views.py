@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from profiles.entries import add_entry, move_entry, remove_entry
@@ -27,7 +28,7 @@ from profiles.forms import (
 from profiles.invites import InviteUnusable, create_invite, invite_for_token, sign_up
 from profiles.models import Invite, Profile, ProfileEntry, profile_for
 from profiles.skills import add_skills, remove_skill
-from profiles.tokens import create_token
+from profiles.tokens import TokenNameTaken, create_token
 
 _NEW_TOKEN_KEY = "new_api_token"
 _NEW_INVITE_KEY = "new_invite"
@@ -96,9 +97,9 @@ def admin_log_in(request):
 password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
 
 
-def _page(request, profile, *, item=None, section=None, skills_form=None):
-    """The whole profile page; `item` (an identity field), `section` or the skills form
-    in the state given (a form open, errors shown)."""
+def _page(request, profile, *, item=None, section=None, skills_form=None, token_form=None):
+    """The whole profile page; `item` (an identity field), `section`, the skills form or
+    the token form in the state given (a form open, errors shown)."""
     identity = [item if item and item["name"] == name else _identity_item(profile, name)
                 for name in IDENTITY_FIELDS]
     sections = [section if section and section["kind"] == kind else _section(profile, kind)
@@ -112,7 +113,7 @@ def _page(request, profile, *, item=None, section=None, skills_form=None):
             "skills_form": skills_form or SkillsForm(),
             "sections": sections,
             "tokens": request.user.api_tokens.all(),
-            "token_form": ApiTokenForm(),
+            "token_form": token_form or ApiTokenForm(user=request.user),
             # Shown once, right after creation, then gone from the session.
             "new_token": request.session.pop(_NEW_TOKEN_KEY, None),
             # Invitations only mean something while sign-up is by invitation.
@@ -169,9 +170,10 @@ def identity_field_edit(request, field):
     if form.is_bound and form.is_valid():
         form.save(commit=False)
         profile.save(update_fields=[name, "updated_at"])
+        item = _identity_item(profile, name)
+        messages.success(request, _("%(field)s saved.") % {"field": item["label"]})
         if request.htmx:
-            return render(request, "profiles/profile.html#identity-field", {"item": _identity_item(profile, name)})
-        messages.success(request, f"{_identity_item(profile, name)['label']} saved.")
+            return render(request, "profiles/profile.html#identity-field", {"item": item})
         return redirect(reverse("profile") + "#identity")
     item = _identity_item(profile, name, form)
     if request.htmx:
@@ -182,13 +184,13 @@ def identity_field_edit(request, field):
 # --- skills ------------------------------------------------------------------------------
 
 def _skills_response(request, profile, form=None, message=""):
+    if message:
+        messages.success(request, message)
     if request.htmx:
         return render(request, "profiles/profile.html#skills",
                       {"profile": profile, "skills_form": form or SkillsForm()})
     if form is not None:
         return _page(request, profile, skills_form=form)
-    if message:
-        messages.success(request, message)
     return redirect(reverse("profile") + "#skills")
 
 
@@ -204,7 +206,10 @@ def skills_add(request):
             form.add_error("skills", exc)
     if form.errors:
         return _skills_response(request, profile, form)
-    return _skills_response(request, profile, message="Skills saved.")
+    added = form.cleaned_data["skills"]
+    return _skills_response(request, profile, message=ngettext(
+        "%(skills)s is added to your skills.", "%(skills)s are added to your skills.", len(added),
+    ) % {"skills": ", ".join(f"“{skill}”" for skill in added)})
 
 
 @login_required
@@ -213,7 +218,8 @@ def skill_remove(request):
     profile = profile_for(request.user)
     skill = request.POST.get("skill", "")
     removed = remove_skill(profile=profile, skill=skill)
-    return _skills_response(request, profile, message=f"“{skill}” removed from your skills." if removed else "")
+    return _skills_response(request, profile,
+                            message=_("“%(skill)s” removed from your skills.") % {"skill": skill} if removed else "")
 
 
 # --- sections: experience, education, certifications, projects ---------------------------
@@ -247,10 +253,10 @@ def _section_response(request, profile, section):
 
 
 def _section_changed(request, profile, kind, message):
-    if request.htmx:
-        return render(request, "profiles/profile.html#entries-section", {"section": _section(profile, kind)})
     if message:
         messages.success(request, message)
+    if request.htmx:
+        return render(request, "profiles/profile.html#entries-section", {"section": _section(profile, kind)})
     return redirect(reverse("profile") + "#" + kind)
 
 
@@ -273,7 +279,7 @@ def entry_add(request, kind):
     form = EntryForm(request.POST if request.method == "POST" else None, kind=kind)
     if form.is_bound and form.is_valid():
         entry = add_entry(profile=profile, kind=kind, entry=form.save(commit=False))
-        return _section_changed(request, profile, kind, f"“{entry.title}” added.")
+        return _section_changed(request, profile, kind, _("“%(title)s” added.") % {"title": entry.title})
     return _section_response(request, profile, _section(profile, kind, form=form))
 
 
@@ -287,7 +293,7 @@ def entry_edit(request, entry_id):
         entry = form.save(commit=False)
         # Only what the form edits: a move made meanwhile in another tab keeps its position.
         entry.save(update_fields=EntryForm.Meta.fields)
-        return _section_changed(request, profile, kind, f"“{entry.title}” saved.")
+        return _section_changed(request, profile, kind, _("“%(title)s” saved.") % {"title": entry.title})
     return _section_response(request, profile, _section(profile, kind, form=form, editing=entry.pk))
 
 
@@ -304,7 +310,7 @@ def entry_move(request, entry_id):
 def entry_remove(request, entry_id):
     entry = _get_entry_for_user(request.user, entry_id)
     remove_entry(entry=entry)
-    return _section_changed(request, entry.profile, entry.kind, f"“{entry.title}” removed.")
+    return _section_changed(request, entry.profile, entry.kind, _("“%(title)s” removed.") % {"title": entry.title})
 
 
 # --- personal access tokens --------------------------------------------------------------
@@ -312,13 +318,17 @@ def entry_remove(request, entry_id):
 @login_required
 @require_POST
 def token_create(request):
-    form = ApiTokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Give the token a name of at most 100 characters.")
-        return redirect("profile")
-    token, secret = create_token(user=request.user, name=form.cleaned_data["name"])
-    request.session[_NEW_TOKEN_KEY] = {"name": token.name, "secret": secret}
-    return redirect("profile")
+    form = ApiTokenForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            token, secret = create_token(user=request.user, name=form.cleaned_data["name"])
+        except TokenNameTaken:  # made in another tab since the form checked
+            form.add_error("name", form.name_taken_error())
+        else:
+            request.session[_NEW_TOKEN_KEY] = {"name": token.name, "secret": secret}
+            return redirect(reverse("profile") + "#tokens")
+    # The page again, the name as typed and what is wrong with it beside the field.
+    return _page(request, profile_for(request.user), token_form=form)
 
 
 @login_required
@@ -326,8 +336,8 @@ def token_create(request):
 def token_revoke(request, token_id):
     token = get_object_or_404(request.user.api_tokens, pk=token_id)
     token.delete()
-    messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
-    return redirect("profile")
+    messages.success(request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name})
+    return redirect(reverse("profile") + "#tokens")
 
 
 # --- invitations (SIGNUP=invite) ---------------------------------------------------------

@@ -4,7 +4,7 @@ sections' buttons swap fragments without reloading the page."""
 import pytest
 from playwright.sync_api import expect
 
-from profiles.models import Profile, profile_for
+from profiles.models import ApiToken, Profile, profile_for
 
 pytestmark = pytest.mark.slow
 
@@ -118,7 +118,8 @@ def test_entries_added_moved_and_removed(profile_page, alice):
     section = page.locator("#experience")
     section.get_by_role("link", name="Add to experience").click()
     section.locator("input[name=title]").fill("First job")
-    section.locator("input[name=start]").fill("2019-02")
+    section.get_by_label("Start", exact=True).select_option(label="February")
+    section.get_by_label("Start: year").fill("2019")
     section.get_by_role("button", name="Add").click()
     section.locator(".entry", has_text="First job").wait_for()
     assert "Feb 2019 – present" in section.inner_text()
@@ -140,3 +141,52 @@ def test_entries_added_moved_and_removed(profile_page, alice):
     section.get_by_role("button", name="Remove “Second job”").click()
     section.locator(".entry", has_text="Second job").wait_for(state="detached")
     assert list(profile_for(alice).entries.values_list("title", flat=True)) == ["First job, renamed"]
+
+
+def test_a_half_filled_month_is_refused_and_kept(profile_page, alice):
+    page = profile_page
+    section = page.locator("#education")
+    section.get_by_role("link", name="Add to education").click()
+    section.locator("input[name=title]").fill("MSc")
+    section.get_by_label("End", exact=True).select_option(label="June")
+    section.get_by_role("button", name="Add").click()
+    expect(section.locator(".errorlist")).to_have_text("Choose the month and type the year, for example September 2021.")
+    expect(section.get_by_label("End", exact=True)).to_have_value("6")
+    section.get_by_label("End: year").fill("2020")
+    section.get_by_role("button", name="Add").click()
+    expect(section.locator(".entry")).to_contain_text("Jun 2020")
+    assert not profile_for(alice).entries.filter(end=None).exists()
+
+
+def test_a_new_token_is_copied_with_its_button(profile_page, alice, live_server):
+    page = profile_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    tokens = page.locator("#tokens")
+    tokens.get_by_label("Token name").fill("laptop")
+    tokens.get_by_role("button", name="Create a token").click()
+    copy = page.get_by_role("button", name="Copy")
+    expect(copy).to_be_visible()
+    secret = page.input_value("#new-token")
+    assert secret.startswith("jm_") and ApiToken.objects.filter(user=alice, name="laptop").exists()
+
+    copy.click()
+
+    expect(page.locator("#tokens [data-copy]")).to_have_text("Copied")
+    expect(page.locator("#tokens [data-copy-status]")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == secret
+    expect(page.locator("#tokens [data-copy]")).to_have_text("Copy")  # and the button says Copy again
+    page.evaluate("window.notReloaded = true")  # the creation was a page load of its own
+
+
+def test_a_second_token_with_the_same_name_is_explained_beside_the_field(profile_page, alice):
+    page = profile_page
+    tokens = page.locator("#tokens")
+    for name in ("CI", "ci"):
+        tokens.get_by_label("Token name").fill(name)
+        tokens.get_by_role("button", name="Create a token").click()
+        page.wait_for_load_state()
+    expect(tokens.locator(".errorlist")).to_have_text(
+        "You already have a token named “ci”. Pick another name, or revoke that one first.")
+    expect(tokens.get_by_label("Token name")).to_have_value("ci")
+    assert list(ApiToken.objects.filter(user=alice).values_list("name", flat=True)) == ["CI"]
+    page.evaluate("window.notReloaded = true")

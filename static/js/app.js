@@ -8,10 +8,14 @@
   }
 
   function armToasts(root) {
-    root.querySelectorAll(".toast:not([data-armed])").forEach(function (toast) {
+    var fresh = root.querySelectorAll(".toast:not([data-armed])");
+    if (!fresh.length) { return; }
+    // The newest news replaces the older: a quick run of decisions shows one toast at a
+    // time, not a pile over the page. Errors stay until dismissed.
+    document.querySelectorAll(".toast[data-armed]:not(.toast--error):not(.is-leaving)").forEach(dismiss);
+    fresh.forEach(function (toast) {
       toast.dataset.armed = "1";
       toast.querySelector(".toast__close").addEventListener("click", function () { dismiss(toast); });
-      // Errors stay until dismissed; other messages leave by themselves.
       if (!toast.classList.contains("toast--error")) {
         setTimeout(function () { dismiss(toast); }, 6000);
       }

@@ -31,13 +31,27 @@
     markSelected(shown ? shown.dataset.offerId : null);
   }
 
+  // On a phone the pane sits above the list: the offer's full text is folded there, so
+  // that the list follows close below (the summary unfolds it).
+  var PHONE = window.matchMedia("(max-width: 900px)");
+  function foldOnPhone(root) {
+    if (!PHONE.matches) { return; }
+    root.querySelectorAll(".offer-detail__more[open]").forEach(function (more) { more.open = false; });
+  }
+
   // A new offer in the pane is read from its top: the pane scrolls back up, and on a
-  // phone (where the pane sits above the list) the page comes back to it.
+  // phone (where the pane sits above the list) the page comes back to it, its title
+  // below the sticky header rather than under it.
   function showDetailTop(event) {
     var pane = document.getElementById("offer-detail");
+    if (event.detail.target && event.detail.target.id === "inbox-workspace" && pane) { foldOnPhone(pane); }
     if (!pane || event.detail.target !== pane) { return; }
+    foldOnPhone(pane);
     pane.scrollTop = 0;
-    if (pane.getBoundingClientRect().top < 0) { pane.scrollIntoView({ block: "start" }); }
+    var header = document.querySelector(".topbar");
+    var covered = header ? header.getBoundingClientRect().bottom : 0;
+    var top = pane.getBoundingClientRect().top;
+    if (top < covered) { window.scrollBy(0, top - covered - 8); }
   }
 
   function move(step) {
@@ -162,6 +176,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     // What only makes sense with this script: the help button and "tick all".
     document.querySelectorAll("[data-shortcuts], .bulk-bar__all").forEach(function (el) { el.hidden = false; });
+    foldOnPhone(document);
     syncSelection();
   });
 })();

@@ -100,3 +100,39 @@ document.addEventListener("click", function (event) {
   var hint = document.getElementById("bookmarklet-hint");
   if (hint) hint.hidden = false;
 });
+
+// "Copy" beside a secret shown once (a new API token, an invitation link). The Clipboard API
+// needs a secure context (HTTPS or localhost); a JobMate reached over plain HTTP on a home
+// network has none, so the selected text is copied the older way there. The button says
+// what happened, and so does a status line for screen readers.
+(function () {
+  document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
+
+  function copied(field) {
+    field.focus();
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(field.value).then(function () { return true; }, function () { return false; });
+    }
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (error) { done = false; }
+    return Promise.resolve(done);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) return;
+    var field = document.getElementById(button.dataset.copy);
+    if (!field) return;
+    var label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
+    copied(field).then(function (done) {
+      var said = done ? button.dataset.copied : button.dataset.failed;
+      button.textContent = said;
+      var status = button.parentNode.querySelector("[data-copy-status]");
+      if (status) status.textContent = said;
+      clearTimeout(button.copyTimer);
+      button.copyTimer = setTimeout(function () { button.textContent = label; }, 3000);
+    });
+  });
+})();

@@ -128,3 +128,107 @@ def test_a_failed_decision_lets_the_next_key_through(browser_page, log_in, live_
     page.locator(f"#offer-row-{first.pk}").wait_for(state="detached")
     assert Offer.objects.get(pk=first.pk).status == "rejected"
     assert Offer.objects.get(pk=second.pk).status == "pending"
+
+
+# --- on a phone (390 px) and on a desktop (1280 px) -------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_on_a_phone_every_link_of_the_navigation_shows_whole_with_its_badges(browser_page, log_in, live_server,
+                                                                             alice, make_offer):
+    from jobmate.tasks.models import Task
+
+    page = browser_page
+    for _ in range(120):  # a three-digit badge
+        make_offer(alice)
+    Task.objects.create(user=alice, kind="discovery.scrape", status=Task.Status.RUNNING)
+    page.set_viewport_size(PHONE)
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/inbox/")
+
+    nav = page.locator(".mainnav")
+    expect(nav.locator("#inbox-count .badge")).to_have_text("120")
+    expect(nav.locator("#tasks-indicator .badge")).to_be_visible()
+    nav_box = nav.bounding_box()
+    for name in ("Inbox", "Board", "Searches", "Tasks", "Profile"):
+        box = nav.get_by_role("link", name=name).bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= min(nav_box["x"] + nav_box["width"], PHONE["width"]), name
+    assert nav.evaluate("nav => nav.scrollWidth <= nav.clientWidth"), "nothing hides beyond the nav's edge"
+
+
+def test_on_a_phone_a_tapped_offer_opens_below_the_sticky_header(browser_page, log_in, live_server, alice,
+                                                                 make_offer):
+    page = browser_page
+    long_text = "".join(f"<p>Paragraph {n} of what the job is about.</p>" for n in range(60))
+    offers = [make_offer(alice, title=f"Offer {n}", relevance=90 - n, description=long_text) for n in range(8)]
+    page.set_viewport_size(PHONE)
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/inbox/")
+    page.locator(f'#offer-detail [data-offer-id="{offers[0].pk}"]').wait_for()
+
+    # The offer's text is folded, so the list follows within a screen of the pane's top.
+    pane = page.locator("#offer-detail").bounding_box()
+    first_row = page.locator(f"#offer-row-{offers[0].pk}").bounding_box()
+    assert first_row["y"] - pane["y"] < PHONE["height"]
+    expect(page.locator("#offer-detail details.offer-detail__more")).not_to_have_attribute("open", "")
+
+    page.locator(f"#offer-row-{offers[6].pk} .offer-row__link").click()
+    title = page.locator(f'#offer-detail [data-offer-id="{offers[6].pk}"] h2')
+    title.wait_for()
+    expect(title).to_be_in_viewport()
+    header_bottom = page.locator(".topbar").bounding_box()["height"]  # sticky at the top
+    assert title.bounding_box()["y"] >= header_bottom, "the title is not under the header"
+
+    page.get_by_text("The offer in full").click()
+    expect(page.locator("#offer-detail").get_by_text("Paragraph 59 of what the job is about.")).to_be_visible()
+
+
+def test_on_a_desktop_the_page_lines_up_with_the_header(browser_page, log_in, live_server, alice, make_offer):
+    page = browser_page
+    make_offer(alice)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, alice.email)
+    for path in ("/inbox/", "/board/", "/profile/"):
+        page.goto(f"{live_server.url}{path}")
+        logo = page.locator(".brand").bounding_box()
+        title = page.locator("main h1").bounding_box()
+        assert abs(logo["x"] - title["x"]) <= 1, path
+
+
+def test_a_run_of_decisions_shows_one_toast_and_the_whole_undo_line(browser_page, log_in, live_server, alice,
+                                                                      make_offer):
+    page = browser_page
+    long_title = "Principal Software Engineer, Distributed Systems and Developer Productivity (Python/Django)"
+    offers = [make_offer(alice, title=long_title if n == 2 else f"Offer {n}", relevance=90 - n) for n in range(4)]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/inbox/")
+    page.locator(f'#offer-detail [data-offer-id="{offers[0].pk}"]').wait_for()
+
+    page.keyboard.type("rrr")
+
+    page.locator(f'#offer-detail [data-offer-id="{offers[3].pk}"]').wait_for()
+    expect(page.locator(".toast:not(.is-leaving)")).to_have_count(1)
+    expect(page.locator(".toast:not(.is-leaving)")).to_contain_text(f"“{long_title}” rejected.")
+    line = page.locator("#undo-bar .undo-bar__text")
+    expect(line).to_have_text(f"Last: “{long_title}” rejected.")
+    assert line.evaluate("el => el.scrollWidth <= el.clientWidth"), "the line is not cut"
+
+
+def test_a_filtered_offer_rejected_for_good_and_undone(browser_page, log_in, live_server, alice, make_offer):
+    page = browser_page
+    offer = make_offer(alice, title="PHP Developer", status=Offer.Status.FILTERED, filter_reason="php")
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/inbox/?tab=filtered")
+    page.locator(f'#offer-detail [data-offer-id="{offer.pk}"]').wait_for()
+
+    page.locator("#offer-detail").get_by_role("button", name="Reject").click()
+
+    page.get_by_text("Nothing stopped by your red flags").wait_for()
+    expect(page.locator(".toast")).to_contain_text("“PHP Developer” rejected.")
+    assert Offer.objects.get(pk=offer.pk).status == "rejected"
+    page.keyboard.press("u")
+    page.locator(f"#offer-row-{offer.pk}").wait_for()
+    expect(page.locator(".toast:not(.is-leaving)")).to_contain_text("Undone: “PHP Developer” is back as before.")
+    assert Offer.objects.get(pk=offer.pk).status == "filtered"

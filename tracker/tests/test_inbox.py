@@ -232,3 +232,59 @@ def test_also_found_on_names_each_other_board_once(alice_client, alice, make_off
     assert line.count("Arbeitnow") == 1 and line.count("Remote OK") == 1
     assert "Remotive" not in line  # the board it came from
     assert "view/1-reposted" not in line
+
+
+# --- an empty "To triage" tab says what to do next --------------------------------------
+
+
+def empty_state_of(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<div class="empty">'):html.index('</section>', html.index('<div class="empty">'))]
+
+
+def test_a_newcomer_is_guided_to_their_first_saved_search(alice_client, alice):
+    response = alice_client.get("/inbox/")
+    empty = empty_state_of(response)
+    assert "Start with a saved search" in empty and "Inbox zero" not in empty
+    assert 'href="/searches/new/"' in empty and "Create your first saved search" in empty
+    assert 'href="/offers/add/"' in empty
+    # Nothing to sort yet: no tabs of zeros, no filters, the first step comes first.
+    html = response.content.decode()
+    assert 'id="inbox-tabs"' not in html and 'class="filters inbox-filters"' not in html
+
+
+def test_an_inbox_with_offers_has_its_tabs_and_filters(alice_client, alice, make_offer):
+    make_offer(alice, status=Offer.Status.REJECTED)
+    html = alice_client.get("/inbox/").content.decode()
+    assert 'id="inbox-tabs"' in html and 'class="filters inbox-filters"' in html and "Inbox zero" in html
+
+
+def test_a_saved_search_that_found_nothing_yet_is_not_inbox_zero(alice_client, alice):
+    SearchConfig.objects.create(user=alice, name="Django", keywords=["django"])
+    empty = empty_state_of(alice_client.get("/inbox/"))
+    assert "No offers yet" in empty and "Inbox zero" not in empty and 'href="/searches/"' in empty
+
+
+def test_inbox_zero_once_every_offer_is_decided(alice_client, alice, charlie, make_offer):
+    make_offer(alice, status=Offer.Status.APPROVED)
+    make_offer(charlie)  # someone else's offers change nothing
+    empty = empty_state_of(alice_client.get("/inbox/"))
+    assert "Inbox zero" in empty and "Every offer is decided." in empty and "Start with" not in empty
+
+
+def test_deciding_the_last_offer_with_htmx_says_inbox_zero(alice_client, alice, make_offer, htmx_headers):
+    offer = make_offer(alice)
+    html = alice_client.post(f"/inbox/{offer.pk}/reject/", headers=htmx_headers("offer-detail")).content.decode()
+    assert "Inbox zero" in html and "Start with a saved search" not in html
+
+
+# --- when a decision was made --------------------------------------------------------------
+
+
+def test_a_decision_under_a_minute_old_was_made_just_now(alice_client, alice, make_offer):
+    now = timezone.now()
+    recent = make_offer(alice, status=Offer.Status.REJECTED, decided_at=now - timedelta(seconds=20))
+    older = make_offer(alice, status=Offer.Status.REJECTED, decided_at=now - timedelta(minutes=5, seconds=10))
+    assert "Rejected just now." in alice_client.get(f"/inbox/{recent.pk}/?tab=rejected").content.decode()
+    assert "Rejected 5\xa0minutes ago." in alice_client.get(f"/inbox/{older.pk}/?tab=rejected").content.decode()
+    assert "0 minutes" not in alice_client.get(f"/inbox/{recent.pk}/?tab=rejected").content.decode()

@@ -144,11 +144,44 @@ def test_rescue_a_filtered_offer(alice_client, alice, make_offer):
     assert [o.title for o in alice_client.get("/inbox/").context["page"].offers] == ["Stage backstage"]
 
 
-def test_a_filtered_offer_cannot_be_approved_or_rejected_directly(alice_client, alice, make_offer):
+def test_a_filtered_offer_cannot_be_approved_directly(alice_client, alice, make_offer):
     offer = make_offer(alice, status=Offer.Status.FILTERED, filter_reason="php")
     alice_client.post(f"/inbox/{offer.pk}/approve/")
-    alice_client.post(f"/inbox/{offer.pk}/reject/")
     assert status_of(offer) == Offer.Status.FILTERED and not Application.objects.exists()
+
+
+def test_the_filtered_tab_offers_reject_beside_rescue(alice_client, alice, make_offer):
+    offer = make_offer(alice, status=Offer.Status.FILTERED, filter_reason="php")
+    page = alice_client.get(f"/inbox/{offer.pk}/?tab=filtered").content.decode()
+    assert f'action="/inbox/{offer.pk}/reject/"' in page and f'action="/inbox/{offer.pk}/rescue/"' in page
+    assert 'name="action" value="reject"' in page  # in the bulk bar too
+
+
+def test_reject_a_filtered_offer_for_good_then_undo(alice_client, alice, make_offer, htmx_headers):
+    offer = make_offer(alice, title="PHP dev", status=Offer.Status.FILTERED, filter_reason="php")
+    before = Offer.objects.filter(pk=offer.pk).values().get()
+
+    response = alice_client.post(f"/inbox/{offer.pk}/reject/", {"tab": "filtered"},
+                                 headers=htmx_headers("offer-detail"))
+
+    html = response.content.decode()
+    assert status_of(offer) == Offer.Status.REJECTED and not Application.objects.exists()
+    assert f'<li id="offer-row-{offer.pk}" hx-swap-oob="delete">' in html
+    assert "“PHP dev” rejected." in html and "Last: “PHP dev” rejected." in html
+    assert '<span class="tabs__count">1</span></a>\n  </nav>' in html  # the Rejected tab counts it
+
+    undone = alice_client.post("/inbox/undo/", {"tab": "filtered"}, headers=htmx_headers("inbox-workspace"))
+
+    assert Offer.objects.filter(pk=offer.pk).values().get() == before  # filtered again, its reason kept
+    assert selected_in(undone) == offer.pk and "Undone: “PHP dev” is back as before." in undone.content.decode()
+
+
+def test_bulk_reject_from_the_filtered_tab(alice_client, alice, make_offer):
+    a, b = (make_offer(alice, status=Offer.Status.FILTERED, filter_reason="stage") for _ in range(2))
+    response = alice_client.post("/inbox/bulk/", {"action": "reject", "offer": [a.pk, b.pk], "tab": "filtered"},
+                                 follow=True)
+    assert status_of(a) == status_of(b) == Offer.Status.REJECTED
+    assert "2 offers rejected." in response.content.decode()
 
 
 def test_decisions_on_someone_elses_offer_are_404_and_change_nothing(alice_client, charlie, make_offer):
@@ -186,7 +219,9 @@ def test_csrf_is_required(alice, make_offer):
 def test_bulk_approve_and_reject_without_javascript(alice_client, alice, make_offer):
     a, b, c = (make_offer(alice, title=name) for name in "ABC")
     response = alice_client.post("/inbox/bulk/", {"action": "approve", "offer": [a.pk, b.pk]}, follow=True)
-    assert "2 offers approved" in response.content.decode()
+    html = response.content.decode()
+    assert "2 offers approved: they are on your board, to apply." in html
+    assert "Last: 2 offers approved." in html
     assert Application.objects.filter(user=alice).count() == 2
     alice_client.post("/inbox/bulk/", {"action": "reject", "offer": [c.pk]})
     assert [status_of(o) for o in (a, b, c)] == ["approved", "approved", "rejected"]
@@ -201,16 +236,29 @@ def test_bulk_with_htmx_removes_the_rows(alice_client, alice, make_offer, htmx_h
     assert selected_in(response) == c.pk
 
 
+def test_bulk_of_one_offer_speaks_of_one(alice_client, alice, make_offer):
+    offer = make_offer(alice)
+    response = alice_client.post("/inbox/bulk/", {"action": "approve", "offer": [offer.pk]}, follow=True)
+    html = response.content.decode()
+    assert "1 offer approved: it is on your board, to apply." in html and "Last: 1 offer approved." in html
+    again = alice_client.post("/inbox/bulk/", {"action": "approve", "offer": [offer.pk]}, follow=True)
+    assert "Nothing to do: the offer was already decided." in again.content.decode()
+
+
 def test_bulk_refuses_bad_input_with_a_message(alice_client, alice, make_offer, htmx_headers):
     offer = make_offer(alice)
     toast = alice_client.post("/inbox/bulk/", {"action": "reject"}, headers=htmx_headers("offer-detail"))
-    assert toast["HX-Reswap"] == "none" and "Tick the offers first" in toast.content.decode()
+    # Nothing to swap: the pane stays, the message comes out of band as a toast.
+    assert toast["HX-Reswap"] == "none"
+    assert re.fullmatch(r'\s*<div id="toasts" hx-swap-oob="beforeend">\s*<div class="toast toast--error" role="status">'
+                        r'\s*<span>Tick the offers first, then choose what to do with them.</span>.*',
+                        toast.content.decode(), re.DOTALL)
     nothing = alice_client.post("/inbox/bulk/", {"action": "approve"}, follow=True)
     assert "Tick the offers first" in nothing.content.decode()
     assert alice_client.post("/inbox/bulk/", {"action": "approve", "offer": ["1; DROP"]}).status_code == 404
     assert alice_client.post("/inbox/bulk/", {"action": "approve", "offer": [str(10**30)]}).status_code == 404
     unknown = alice_client.post("/inbox/bulk/", {"action": "delete", "offer": [offer.pk]}, follow=True)
-    assert "Choose approve or reject." in unknown.content.decode()
+    assert "Choose what to do with the ticked offers." in unknown.content.decode()
     assert status_of(offer) == Offer.Status.PENDING
 
 
@@ -226,7 +274,7 @@ def test_undo_an_approval_restores_the_offer_exactly_and_removes_its_application
 
     assert Offer.objects.filter(pk=offer.pk).values().get() == before
     assert not Application.objects.exists() and not ApplicationEvent.objects.exists()
-    assert "Undone: “Oops” back as before." in response.content.decode()
+    assert "Undone: “Oops” is back as before." in response.content.decode()
     assert selected_in(response) == offer.pk
 
 
@@ -252,7 +300,8 @@ def test_undo_keeps_an_application_the_person_already_worked_on(alice_client, al
 
     assert status_of(offer) == Offer.Status.APPROVED
     assert Application.objects.filter(offer=offer, rating=4).exists()
-    assert "they stay on your board" in response.content.decode()
+    assert "Undone, except 1 offer whose application you already worked on: it stays on your board." \
+        in response.content.decode()
 
 
 def test_undo_with_htmx_brings_the_offer_back_into_the_list(alice_client, alice, make_offer, htmx_headers):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from profiles.models import User
-from profiles.tokens import create_token
+from profiles.tokens import TokenNameTaken, create_token
 
 
 class Command(BaseCommand):
@@ -16,5 +16,8 @@ class Command(BaseCommand):
             user = User.objects.get_by_natural_key(email)
         except User.DoesNotExist:
             raise CommandError(f"No user with the email address {email!r}.") from None
-        _, secret = create_token(user=user, name=name)
+        try:
+            _, secret = create_token(user=user, name=name)
+        except TokenNameTaken:
+            raise CommandError(f"{user.email} already has a token named {name!r}; pick another with --name.") from None
         self.stdout.write(f"Token for {user.email} (shown once, keep it safe): {secret}")
