@@ -9,14 +9,16 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
-from discovery.http import fetch
-from discovery.ingest import canonical_url, collapse, fingerprint
+from discovery import contracts
+from discovery.identity import canonical_url, fingerprint
 from discovery.models import Offer
 from discovery.sources import ashby, greenhouse, jobpage, lever
 from discovery.sources.base import FoundOffer, SourceError
-from discovery.urlsafety import check_url
+from discovery.text import collapse
+from jobmate.http import fetch
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
+from jobmate.urlsafety import check_url
 
 _GREENHOUSE = re.compile(r"^(?:job-boards(?:\.eu)?|boards)\.greenhouse\.io$")
 _BOARD_JOB = re.compile(r"^/([\w.-]+)/(?:jobs/)?([\w-]+)")
@@ -72,7 +74,7 @@ def add_manual_offer(*, user, title: str, company: str, location: str = "", url:
         with transaction.atomic():
             offer = Offer.objects.create(
                 user=user, source="manual", canonical_url=canonical, apply_url=url, title=title, company=company,
-                location=location, contract_type=collapse(contract_type)[:60], fingerprint=print_,
+                location=location, contract_type=contracts.contract_type(contract_type), fingerprint=print_,
                 is_manual=True, company_description=company_description.strip(), why_us=why_us.strip(),
                 start_date=start_date, relevance=50,
             )

@@ -3,9 +3,9 @@ from string import Formatter
 
 from django import forms
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from discovery.models import RemotePolicy, SearchConfig
+from discovery.models import Offer, RemotePolicy, SearchConfig
 from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
 
 MAX_KEYWORDS = 20
@@ -109,7 +109,7 @@ class AddByUrlForm(forms.Form):
                          widget=forms.URLInput(attrs={"placeholder": "https://…", "autofocus": True}))
 
     def clean_url(self):
-        from discovery.urlsafety import UnsafeURL, check_url
+        from jobmate.urlsafety import UnsafeURL, check_url
 
         url = self.cleaned_data["url"]
         try:
@@ -123,9 +123,8 @@ class ManualOfferForm(forms.Form):
     company = forms.CharField(max_length=200, label=gettext_lazy("Company"))
     title = forms.CharField(max_length=300, label=gettext_lazy("Job title / profile sought"))
     location = forms.CharField(max_length=200, required=False, label=gettext_lazy("Location"))
-    contract_type = forms.CharField(
-        max_length=60, required=False, label=gettext_lazy("Contract type"),
-        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Permanent, freelance, internship…")}))
+    contract_type = forms.ChoiceField(choices=Offer.ContractType.choices, required=False,
+                                      label=gettext_lazy("Contract type"))
     start_date = forms.DateField(required=False, label=gettext_lazy("Start date"),
                                  widget=forms.DateInput(attrs={"type": "date"}))
     url = forms.URLField(required=False, max_length=2000, assume_scheme="https",
@@ -140,11 +139,11 @@ class ManualOfferForm(forms.Form):
 
 # Placeholders a cover-letter template may use, with what each becomes.
 COVER_LETTER_PLACEHOLDERS = {
-    "company": "the company's name",
-    "title": "the job title",
-    "skills": "your skills that the offer asks for",
-    "location": "the offer's location",
-    "name": "your full name",
+    "company": gettext_lazy("the company's name"),
+    "title": gettext_lazy("the job title"),
+    "skills": gettext_lazy("your skills that the offer asks for"),
+    "location": gettext_lazy("the offer's location"),
+    "name": gettext_lazy("your full name"),
 }
 
 # ISO 4217 codes of currencies in use (funds, metals and test codes left out).
@@ -194,66 +193,71 @@ def cover_letter_problems(template: str) -> list[str]:
     except ValueError:
         where = _unmatched_brace(template)
         near = " ".join(template[max(0, where - 30):where + 20].split()) if where >= 0 else ""
-        return [(f"The brace in “{near}” is not matched. " if near else "A brace is not matched. ")
-                + "Placeholders look like {company}; to write a brace itself, double it: {{ or }}."]
+        return [(gettext("The brace in “%(near)s” is not matched.") % {"near": near} if near
+                 else gettext("A brace is not matched.")) + " "
+                + gettext("Placeholders look like {company}; to write a brace itself, double it: {{ or }}.")]
     unknown = unique_terms([name for name, _, _ in fields if name not in COVER_LETTER_PLACEHOLDERS])
     problems = []
     if unknown:
         shown = ", ".join("{" + name + "}" for name in unknown)
         allowed = ", ".join("{" + name + "}" for name in COVER_LETTER_PLACEHOLDERS)
-        problems.append(f"Unknown placeholder{'s' if len(unknown) > 1 else ''} {shown}. Use {allowed}.")
+        problems.append(ngettext("Unknown placeholder %(shown)s. Use %(allowed)s.",
+                                 "Unknown placeholders %(shown)s. Use %(allowed)s.", len(unknown))
+                        % {"shown": shown, "allowed": allowed})
     # `{company!r}`, `{title:>20}`: formatting is not ours to offer, and a nested field
     # in a format spec would slip past the check above.
     styled = unique_terms([name for name, conversion, spec in fields
                            if name in COVER_LETTER_PLACEHOLDERS and (conversion or spec)])
     if styled:
-        problems.append("Write placeholders plainly, without ! or : inside the braces: "
-                        + ", ".join("{" + name + "}" for name in styled) + ".")
+        problems.append(gettext("Write placeholders plainly, without ! or : inside the braces: %(names)s.")
+                        % {"names": ", ".join("{" + name + "}" for name in styled)})
     return problems
 
 
 class SearchConfigForm(forms.ModelForm):
     keywords = TermsField(
-        max_terms=MAX_KEYWORDS, help_text="Separate several with commas: python, django. "
-                                          "Each one is searched on every board you pick.",
+        max_terms=MAX_KEYWORDS, label=gettext_lazy("Keywords"),
+        help_text=gettext_lazy("Separate several with commas: python, django. "
+                               "Each one is searched on every board you pick."),
         widget=forms.TextInput(attrs={"placeholder": "python, django"}),
     )
     red_flags = TermsField(
-        max_terms=MAX_RED_FLAGS, label="Red flags",
-        help_text="Offers mentioning any of these are filtered out (you can still see them): unpaid, 10 years",
-        widget=forms.TextInput(attrs={"placeholder": "unpaid, commission only"}),
+        max_terms=MAX_RED_FLAGS, label=gettext_lazy("Red flags"),
+        help_text=gettext_lazy("Offers mentioning any of these are filtered out (you can still see them): "
+                               "unpaid, 10 years"),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("unpaid, commission only")}),
     )
     target_salary = forms.IntegerField(
-        required=False, min_value=0, max_value=100_000_000, label="Target salary",
-        help_text="Yearly, gross. Offers paying less rank lower.",
+        required=False, min_value=0, max_value=100_000_000, label=gettext_lazy("Target salary"),
+        help_text=gettext_lazy("Yearly, gross. Offers paying less rank lower."),
         widget=forms.NumberInput(attrs={"placeholder": "55000", "inputmode": "numeric"}),
     )
     salary_currency = forms.CharField(
         # Longer than a code, so a wrong entry ("EURO") gets our message, not a length limit.
-        required=False, max_length=12, label="Currency",
-        help_text="A 3-letter ISO code: EUR, USD, GBP…",
-        widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters", "class": "mono",
-                                      "placeholder": "EUR"}),
+        # No placeholder: a grey "EUR" in an empty box reads as a value that is not there.
+        required=False, max_length=12, label=gettext_lazy("Currency"),
+        help_text=gettext_lazy("A 3-letter ISO code: EUR, USD, GBP…"),
+        widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters", "class": "mono"}),
     )
     sources = forms.MultipleChoiceField(
         choices=[(name, module.LABEL) for name, module in KEYWORD_SOURCES.items()], required=False,
-        widget=forms.CheckboxSelectMultiple, label="Job boards",
-        help_text="Searched with each keyword.",
+        widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Job boards"),
+        help_text=gettext_lazy("Searched with each keyword."),
     )
     cover_letter_template = forms.CharField(
-        required=False, max_length=10_000, label="Cover-letter template",
-        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "Dear {company} team,\n\nYour {title} role…"}),
-        help_text="Placeholders: " + "; ".join(f"{{{name}}} — {meaning}" for name, meaning
-                                               in COVER_LETTER_PLACEHOLDERS.items()) + ".",
+        required=False, max_length=10_000, label=gettext_lazy("Cover-letter template"),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": gettext_lazy("Dear {company} team,\n\nYour {title} role…")}),
     )
 
     class Meta:
         model = SearchConfig
         fields = ["name", "keywords", "red_flags", "location", "remote_policy", "target_salary",
                   "salary_currency", "sources", "frequency", "cover_letter_template", "is_active"]
-        labels = {"remote_policy": "Remote", "is_active": "Active (runs on its schedule)"}
-        widgets = {"name": forms.TextInput(attrs={"placeholder": "Python jobs in Paris"}),
-                   "location": forms.TextInput(attrs={"placeholder": "Paris"})}
+        labels = {"name": gettext_lazy("Name"), "location": gettext_lazy("Location"),
+                  "remote_policy": gettext_lazy("Remote"), "frequency": gettext_lazy("Frequency"),
+                  "is_active": gettext_lazy("Active (runs on its schedule)")}
+        widgets = {"name": forms.TextInput(attrs={"placeholder": gettext_lazy("Python jobs in Paris")}),
+                   "location": forms.TextInput(attrs={"placeholder": gettext_lazy("Paris")})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,14 +265,17 @@ class SearchConfigForm(forms.ModelForm):
         if self.instance.pk is None:
             self.instance.user = user
             self.fields["sources"].initial = list(KEYWORD_SOURCES)
-        self.fields["frequency"].help_text = "How often JobMate runs it by itself; “Run now” works at any time."
+        self.fields["frequency"].help_text = gettext("How often JobMate runs it by itself; “Run now” works at any time.")
+        self.fields["cover_letter_template"].help_text = gettext("Placeholders: %(list)s.") % {"list": "; ".join(
+            f"{{{name}}} — {meaning}" for name, meaning in COVER_LETTER_PLACEHOLDERS.items())}
         # One box per company-board source, after the keyword sources.
         boards = self.instance.company_boards or {}
         for name, module in BOARD_SOURCES.items():
             self.fields[self.board_field(name)] = forms.CharField(
-                required=False, max_length=2000, label=f"{module.LABEL} boards",
+                required=False, max_length=2000, label=gettext("%(board)s boards") % {"board": module.LABEL},
                 initial=", ".join(boards.get(name, [])),
-                help_text=f"Names from the board's address, separated by commas: {BOARD_ADDRESSES.get(name, 'acme')}",
+                help_text=gettext("Names from the board's address, separated by commas: %(example)s")
+                % {"example": BOARD_ADDRESSES.get(name, "acme")},
                 widget=forms.TextInput(attrs={"placeholder": "acme, globex", "autocapitalize": "none",
                                               "spellcheck": "false"}),
             )
@@ -285,14 +292,14 @@ class SearchConfigForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         taken = SearchConfig.objects.filter(user=self.user, name__iexact=name).exclude(pk=self.instance.pk)
         if taken.exists():
-            raise forms.ValidationError(f"You already have a saved search named “{name}”.")
+            raise forms.ValidationError(gettext("You already have a saved search named “%(name)s”.") % {"name": name})
         return name
 
     def clean_salary_currency(self):
         code = self.cleaned_data["salary_currency"].strip().upper()
         if code and code not in CURRENCIES:
-            raise forms.ValidationError(f"“{code}” is not an ISO currency code: use three letters such as "
-                                        f"EUR, USD or GBP.")
+            raise forms.ValidationError(gettext("“%(code)s” is not an ISO currency code: use three letters such as "
+                                                "EUR, USD or GBP.") % {"code": code})
         return code
 
     def clean_cover_letter_template(self):
@@ -306,11 +313,13 @@ class SearchConfigForm(forms.ModelForm):
         boards = unique_terms(split_terms(self.cleaned_data.get(name, "")))
         wrong = [board for board in boards if not BOARD_NAME.fullmatch(board)]
         if wrong:
-            self.add_error(name, f"Not a board name: {', '.join('“' + b[:40] + '”' for b in wrong)}. "
-                                 f"Use the name from the board's address, e.g. acme or acme-inc "
-                                 f"(letters, digits, - and _).")
+            self.add_error(name, ngettext("Not a board name: %(names)s.", "Not board names: %(names)s.", len(wrong))
+                           % {"names": ", ".join("“" + b[:40] + "”" for b in wrong)} + " "
+                           + gettext("Use the name from the board's address, e.g. acme or acme-inc "
+                                     "(letters, digits, - and _)."))
         elif len(boards) > MAX_BOARDS:
-            self.add_error(name, f"At most {MAX_BOARDS} boards, please (you gave {len(boards)}).")
+            self.add_error(name, gettext("At most %(limit)d boards, please (you gave %(count)d).")
+                           % {"limit": MAX_BOARDS, "count": len(boards)})
         return boards
 
     def clean(self):
@@ -319,9 +328,9 @@ class SearchConfigForm(forms.ModelForm):
         self.instance.company_boards = {source: names for source, names in boards.items() if names}
         has_boards = any(boards.values())
         if "keywords" in data and not data["keywords"] and not has_boards:
-            self.add_error("keywords", "Add at least one keyword, or a company board below.")
+            self.add_error("keywords", gettext("Add at least one keyword, or a company board below."))
         elif data.get("keywords") and "sources" in data and not data["sources"] and not has_boards:
-            self.add_error("sources", "Pick at least one job board for the keywords, or add a company board.")
+            self.add_error("sources", gettext("Pick at least one job board for the keywords, or add a company board."))
         if data.get("target_salary") is not None and "salary_currency" in data and not data["salary_currency"]:
-            self.add_error("salary_currency", "Give the currency of the target salary.")
+            self.add_error("salary_currency", gettext("Give the currency of the target salary."))
         return data

@@ -13,12 +13,17 @@ from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
 
 
+def _fit_label(label: str) -> str:
+    """A task's title names what it searches, quoted once; long ones are cut with “…”."""
+    return Truncator(label).chars(Task._meta.get_field("label").max_length)
+
+
 def search_start(*, user, keywords: list[str], location: str, remote_policy: str, sources: list[str]) -> Task:
     """Start a scrape of `sources` for `keywords` that is not a saved search (validated
     input: see discovery.forms.SearchForm). The Task comes back FAILED if the queue is down."""
     label = gettext("Search “%(keywords)s”") % {"keywords": ", ".join(keywords)}
     return lifecycle.start(
-        "discovery.scrape", user=user, label=Truncator(label).chars(Task._meta.get_field("label").max_length),
+        "discovery.scrape", user=user, label=_fit_label(label),
         params={"keywords": keywords, "location": location, "remote_policy": remote_policy, "sources": sources},
     )
 
@@ -34,7 +39,8 @@ def start_scrape(*, config: SearchConfig, in_command: bool = False) -> Task | No
         if locked.last_task is not None and locked.last_task.is_active:
             return None
         start = lifecycle.start_in_command if in_command else lifecycle.start
-        task = start("discovery.scrape", user=locked.user, label=f"Search “{locked.name}”",
+        label = gettext("Search “%(name)s”") % {"name": locked.name}
+        task = start("discovery.scrape", user=locked.user, label=_fit_label(label),
                      params={"search_config_id": locked.pk})
         locked.last_task = task
         locked.save(update_fields=["last_task"])

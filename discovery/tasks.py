@@ -8,19 +8,18 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from discovery.http import FetchError
 from discovery.ingest import ingest, normalise
 from discovery.adding import offer_from_url
 from discovery.models import Offer, RemotePolicy, SearchConfig
 from discovery.sources import ALL_SOURCES, BOARD_SOURCES, KEYWORD_SOURCES
 from discovery.sources.base import FoundOffer, SourceError, matches_keyword
-from discovery.urlsafety import UnsafeURL
+from jobmate.http import FetchError
 from jobmate.tasks.models import TaskLog
 from jobmate.tasks.registry import task_kind
 from jobmate.tasks.runner import AttemptFailed, TaskCancelled, TaskContext, TaskFailed
+from jobmate.urlsafety import UnsafeURL
 from profiles.models import Profile
 
 # Steps run side by side: most of a scrape is waiting on the boards. The HTTP client bounds
@@ -42,6 +41,49 @@ class Step:
     def label(self) -> str:
         module = BOARD_SOURCES.get(self.source) or KEYWORD_SOURCES[self.source]
         return f"{module.LABEL} · {self.query}" if self.is_board else f"{module.LABEL} · '{self.query}'"
+
+    @property
+    def board(self) -> tuple[str, str]:
+        """The board this step asks: a keyword source is one board, whatever the keyword;
+        each company board is one."""
+        return (self.source, self.query if self.is_board else "")
+
+
+class _Running:
+    """The steps under way right now, oldest first: the pool's threads add and remove
+    them, the task's thread reads them to say what it is waiting for."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._steps: dict[Step, None] = {}
+
+    def run(self, step: Step, config: SearchConfig, stop: threading.Event) -> list[FoundOffer]:
+        with self._lock:
+            self._steps[step] = None
+        try:
+            return run_step(step, config, stop)
+        finally:
+            with self._lock:
+                self._steps.pop(step, None)
+
+    def now(self) -> list[Step]:
+        with self._lock:
+            return list(self._steps)
+
+
+def progress_message(running: list[Step], *, done: int, total: int, found: int) -> str:
+    """What a scrape is doing now: the searches under way (not the last one that ended),
+    how many are done and the offers found so far."""
+    counts = gettext("%(done)d of %(total)d done") % {"done": done, "total": total} + ", " + ngettext(
+        "%(found)d offer found", "%(found)d offers found", found) % {"found": found}
+    if not running:
+        return counts
+    if len(running) == 1:
+        steps = running[0].label
+    else:
+        steps = ngettext("%(step)s and %(more)d other", "%(step)s and %(more)d others", len(running) - 1) % {
+            "step": running[0].label, "more": len(running) - 1}
+    return gettext("Searching %(steps)s — %(counts)s") % {"steps": steps, "counts": counts}
 
 
 def plan(config: SearchConfig) -> list[Step]:
@@ -116,26 +158,41 @@ def _config_for(ctx: TaskContext, search_config_id, keywords, location, remote_p
                         sources=list(sources or KEYWORD_SOURCES))
 
 
-@task_kind("discovery.scrape", queue="scraping", timeout=900, label="Search")
+SCRAPE_COUNTERS = {
+    "found": gettext_lazy("Offers found"),
+    "new": gettext_lazy("New offers"),
+    "duplicates": gettext_lazy("Already known"),
+    "filtered": gettext_lazy("Filtered out by a red flag"),
+    "errors": gettext_lazy("Boards that failed"),
+}
+
+
+@task_kind("discovery.scrape", queue="scraping", timeout=900, label=gettext_lazy("Job board search"),
+           counters=SCRAPE_COUNTERS)
 def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: list[str] | None = None,
            location: str = "", remote_policy: str = "", sources: list[str] | None = None) -> dict:
     config = _config_for(ctx, search_config_id, keywords, location, remote_policy, sources)
     steps = plan(config)
     if not steps:
-        ctx.progress(0, 0, "Nothing to search: add keywords and sources, or company boards")
+        ctx.progress(0, 0, gettext("Nothing to search: add keywords and sources, or company boards"))
         return {"steps": 0, "new_offer_ids": []}
     total = len(steps)
-    ctx.progress(0, total, f"Searching {total} source{'s' if total > 1 else ''}…")
-    for name in ("found", "new", "duplicates", "filtered", "errors"):
-        ctx.count(name, 0)
+    boards = {step.board for step in steps}
+    ctx.progress(0, total, ngettext("Starting %(total)d search…", "Starting %(total)d searches…", total)
+                 % {"total": total})
+    for name in SCRAPE_COUNTERS:
+        # From zero: an attempt after a failed one redoes every search and counts afresh.
+        ctx.count(name, -ctx.counters.get(name, 0))
     new_ids: list[int] = []
     failures: list[tuple[str, Exception]] = []
+    failed_boards: set[tuple[str, str]] = set()
     skills = _skills_of(ctx.user_id)  # once per scrape
     stop = threading.Event()
+    running = _Running()
     pool = ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_STEPS, total), thread_name_prefix="scrape")
     try:
-        pending = {pool.submit(run_step, step, config, stop): step for step in steps}
-        done = 0
+        pending = {pool.submit(running.run, step, config, stop): step for step in steps}
+        done, said = 0, ""
         while pending:
             finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             ctx.check_cancelled()
@@ -149,7 +206,9 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
                 except Exception as exc:  # one broken board never stops the others
                     expected = isinstance(exc, (SourceError, FetchError, UnsafeURL))
                     failures.append((step.label, exc))
-                    ctx.count("errors")
+                    if step.board not in failed_boards:  # a board failing for 2 keywords is 1 board
+                        failed_boards.add(step.board)
+                        ctx.count("errors")
                     ctx.warn(f"{step.label}: {why_it_failed(exc)}")
                     ctx.log(TaskLog.Level.WARNING if expected else TaskLog.Level.ERROR,
                             f"{step.label}: {exc}" if expected else f"{step.label}: unexpected {type(exc).__name__}: {exc}")
@@ -161,7 +220,12 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
                     new_ids += report.new_ids
                     ctx.log(TaskLog.Level.INFO, f"{step.label}: {report.found} found, {report.new} new, "
                                                 f"{report.duplicates} duplicates, {report.filtered} filtered")
-                ctx.progress(done, total, f"{step.label} · {done}/{total} · {ctx.counters['found']} offers found")
+            # Said after each step ends and whenever another one starts: what runs now,
+            # never only the last step that ended.
+            message = progress_message(running.now(), done=done, total=total, found=ctx.counters["found"])
+            if finished or message != said:
+                said = message
+                ctx.progress(done, total, message)
                 ctx.flush()  # a few steps: each one shows at once, with the offers it brought
     except TaskCancelled:
         stop.set()
@@ -181,31 +245,32 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
         "found": counters["found"], "known": counters["duplicates"], "filtered": counters["filtered"]}
     if failures:
         message += " — " + ngettext("%(failed)s of %(total)s board failed", "%(failed)s of %(total)s boards failed",
-                                    total) % {"failed": len(failures), "total": total}
+                                    len(boards)) % {"failed": len(failed_boards), "total": len(boards)}
     ctx.message(message)
     if config.pk:
         SearchConfig.objects.filter(pk=config.pk).update(last_run_at=timezone.now())
     return {"steps": total, **counters, "new_offer_ids": new_ids[:500]}
 
 
-@task_kind("discovery.add_by_url", queue="scraping", timeout=120, max_attempts=2, backoff=(10,), label="Add by URL")
+@task_kind("discovery.add_by_url", queue="scraping", timeout=120, max_attempts=2, backoff=(10,),
+           label=gettext_lazy("Add an offer by link"))
 def add_by_url(ctx: TaskContext, *, url: str) -> dict:
-    ctx.progress(0, 2, "Reading the page…")
+    ctx.progress(0, 2, gettext("Reading the page…"))
     try:
         found = offer_from_url(url)
     except UnsafeURL as exc:
         raise TaskFailed(str(exc)) from exc
     except SourceError as exc:
-        raise TaskFailed(f"Could not read an offer there: {exc}") from exc
-    ctx.progress(1, 2, f"Read “{found.title or 'untitled'}”")
+        raise TaskFailed(gettext("Could not read an offer there: %(reason)s") % {"reason": exc}) from exc
+    ctx.progress(1, 2, gettext("Read “%(title)s”") % {"title": found.title or gettext("untitled")})
     if not found.title or not found.company:
         answers = ctx.ask(
             "details",
-            "This page does not say everything about the offer. Complete what is missing to add it:",
+            gettext("This page does not say everything about the offer. Complete what is missing to add it:"),
             [
-                {"name": "title", "label": "Job title", "required": True, "initial": found.title},
-                {"name": "company", "label": "Company", "required": True, "initial": found.company},
-                {"name": "location", "label": "Location", "initial": found.location},
+                {"name": "title", "label": gettext("Job title"), "required": True, "initial": found.title},
+                {"name": "company", "label": gettext("Company"), "required": True, "initial": found.company},
+                {"name": "location", "label": gettext("Location"), "initial": found.location},
             ],
         )
         found.title, found.company = answers["title"], answers["company"]
@@ -213,11 +278,12 @@ def add_by_url(ctx: TaskContext, *, url: str) -> dict:
     report = ingest(user_id=ctx.user_id, found=[found], is_manual=True, skills=_skills_of(ctx.user_id))
     if report.new:
         offer_id = report.new_ids[0]
-        ctx.progress(2, 2, f"Added “{found.title}” at {found.company} to your inbox")
+        ctx.progress(2, 2, gettext("Added “%(title)s” at %(company)s to your inbox")
+                     % {"title": found.title, "company": found.company})
         return {"offer_id": offer_id, "duplicate": False}
     row = normalise(found)
     existing = Offer.objects.filter(
         Q(canonical_url=row["canonical_url"]) | Q(fingerprint=row["fingerprint"]), user_id=ctx.user_id
     ).first() if row else None
-    ctx.progress(2, 2, "You already have this offer")
+    ctx.progress(2, 2, gettext("You already have this offer"))
     return {"offer_id": existing.pk if existing else None, "duplicate": True}

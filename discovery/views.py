@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from discovery.adding import add_manual_offer, offer_add_by_url
 from discovery.forms import AddByUrlForm, ManualOfferForm, SearchConfigForm, SearchForm
-from discovery.models import Offer, SearchConfig
+from discovery.models import Offer, RemotePolicy, SearchConfig
 from discovery.scheduling import search_start, start_scrape
 from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
 from jobmate.redirects import next_url
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
-from jobmate.tasks.views import STOP_POLLING
+from jobmate.tasks.views import add_trigger, poll_answer
 
 RESULTS_SHOWN = 50
 
@@ -33,20 +33,37 @@ def _offers_of(task: Task):
     return offers.order_by("-relevance", "-created_at")[:RESULTS_SHOWN]
 
 
+def _task_asked(request, kind: str) -> Task | None | bool:
+    """The person's task of `kind` named by ?task=: None when there is no ?task=, False
+    when it names no task of theirs (someone else's, another kind, not a task id)."""
+    task_id = request.GET.get("task")
+    if not task_id:
+        return None
+    task = Task.objects.filter(user=request.user, kind=kind, pk=task_id).first() if _is_uuid(task_id) else None
+    return task or False
+
+
+def _search_asked(task: Task | None) -> dict:
+    """What the person asked for in the search `task`: the form shows it again, as it was."""
+    if task is None:
+        return {}
+    params = task.params
+    if params.get("search_config_id") is not None:
+        return {"saved_search": params["search_config_id"], "keywords": [], "sources": []}
+    return {"keywords": params.get("keywords") or [], "location": params.get("location", ""),
+            "remote_policy": params.get("remote_policy") or RemotePolicy.ANY, "sources": params.get("sources") or []}
+
+
 @login_required
 def search(request):
-    task = None
-    if task_id := request.GET.get("task"):
-        task = Task.objects.filter(user=request.user, kind="discovery.scrape", pk=task_id).first() \
-            if _is_uuid(task_id) else None
-        if task is None:
-            return redirect("search")
+    task = _task_asked(request, "discovery.scrape")
+    if task is False:
+        return redirect("search")
     if request.htmx and task is not None:
-        return render(request, "discovery/search.html#search-results",
-                      {"task": task, "offers": _offers_of(task)},
-                      status=STOP_POLLING if not task.is_active else 200)
+        response = render(request, "discovery/search.html#search-results", {"task": task, "offers": _offers_of(task)})
+        return poll_answer(response, finished=not task.is_active)
 
-    form = SearchForm(request.POST or None, user=request.user)
+    form = SearchForm(request.POST or None, user=request.user, initial=_search_asked(task))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["saved_search"]:
@@ -88,23 +105,32 @@ def search_retry(request, task_id):
     try:
         lifecycle.retry(task)
     except lifecycle.QueueUnavailable:
-        messages.error(request, "The task queue is unreachable right now. Try again in a moment.")
+        messages.error(request, gettext("The task queue is unreachable right now. Try again in a moment."))
     return redirect(f"{reverse('search')}?task={task.pk}")
 
 
 @login_required
 def offer_add(request):
+    """Add an offer by link (the page then follows JobMate reading it: ?task=) or by hand."""
+    task = _task_asked(request, "discovery.add_by_url")
+    if task is False:
+        return redirect("offer_add")
+    if request.htmx and task is not None:
+        response = render(request, "discovery/offer_add.html#add-status", {"task": task})
+        return poll_answer(response, finished=not task.is_active)
+    # A link JobMate could not read (or is still reading) is ready to be added by hand.
+    link = task.params.get("url", "") if task is not None and task.status != Task.Status.COMPLETED else ""
     url_form = AddByUrlForm(request.POST if request.POST.get("form") == "url" else None,
                             initial={"url": request.GET.get("url", "")})
-    manual_form = ManualOfferForm(request.POST if request.POST.get("form") == "manual" else None)
+    manual_form = ManualOfferForm(request.POST if request.POST.get("form") == "manual" else None,
+                                  initial={"url": link})
     if request.method == "POST" and request.POST.get("form") == "url" and url_form.is_valid():
         task = offer_add_by_url(user=request.user, url=url_form.cleaned_data["url"])
         if task.status == Task.Status.FAILED:
             messages.error(request, gettext("The task queue is unreachable right now; nothing was added. "
                                             "Try again in a moment."))
             return redirect("offer_add")
-        messages.success(request, gettext("Reading the page… the offer lands in your inbox in a moment."))
-        return redirect("task_detail", task.pk)
+        return redirect(f"{reverse('offer_add')}?task={task.pk}")
     if request.method == "POST" and request.POST.get("form") == "manual" and manual_form.is_valid():
         offer, created = add_manual_offer(user=request.user, **manual_form.cleaned_data)
         names = {"title": offer.title, "company": offer.company}
@@ -112,16 +138,15 @@ def offer_add(request):
             messages.success(request, gettext("“%(title)s” at %(company)s is in your inbox.") % names)
         else:
             messages.info(request, gettext("You already have “%(title)s” at %(company)s.") % names)
-        return redirect("inbox")
+        return redirect("inbox_offer", offer.pk)  # this offer, not the inbox's first one
     status = 400 if request.method == "POST" else 200
-    return render(request, "discovery/offer_add.html", {"url_form": url_form, "manual_form": manual_form},
-                  status=status)
+    return render(request, "discovery/offer_add.html", {"url_form": url_form, "manual_form": manual_form,
+                                                        "task": task}, status=status)
 
 
 # --- Saved searches ---------------------------------------------------------------------
 
 RECENT_RUNS = 5
-QUEUE_DOWN = "The search could not start: the task queue is unreachable. Try again in a moment."
 
 
 def _get_config_for_user(request, config_id) -> SearchConfig:
@@ -143,20 +168,22 @@ def _run(request, config: SearchConfig) -> None:
     task = start_scrape(config=config)
     if task is None:
         config.refresh_from_db()  # its running task, for the page to show
-        messages.info(request, f"“{config.name}” is already running; here is its progress.")
+        messages.info(request, gettext("“%(name)s” is already running; here is its progress.") % {"name": config.name})
     elif task.status == Task.Status.FAILED:
-        messages.error(request, QUEUE_DOWN)
+        messages.error(request, gettext("The search could not start: the task queue is unreachable. "
+                                        "Try again in a moment."))
     else:
-        messages.success(request, f"Searching for “{config.name}”… new offers land in your inbox.")
+        # No promise about the outcome: the run may still fail, and its progress says so.
+        messages.success(request, gettext("Searching for “%(name)s”…") % {"name": config.name})
 
 
 def _row_or_redirect(request, config: SearchConfig, *, tasks_changed: bool = False):
     """After an action on one search: its list row for htmx, else back where the person was."""
     if request.htmx:
         response = render(request, "discovery/search_list.html#search-row",
-                          {"config": _with_summary(config), "with_messages": True})
+                          {"config": _with_summary(config)})
         if tasks_changed:
-            response["HX-Trigger"] = "tasks-changed"  # the navigation's count of active tasks
+            add_trigger(response, "tasks-changed")  # the navigation's count of active tasks
         return response
     return redirect(next_url(request, reverse("search_detail", args=[config.pk])))
 
@@ -172,16 +199,28 @@ def search_create(request):
     form = SearchConfigForm(request.POST if request.method == "POST" else None, user=request.user)
     if form.is_bound and form.is_valid():
         config = form.save()
-        messages.success(request, f"Saved “{config.name}”.")
+        messages.success(request, gettext("Saved “%(name)s”.") % {"name": config.name})
         if request.POST.get("then") == "run":
             _run(request, config)
         return redirect("search_detail", config.pk)
     return render(request, "discovery/search_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _summary(config: SearchConfig) -> dict:
+    """What a search's runs brought: the side of its page that a run changes."""
+    runs = Task.objects.filter(user_id=config.user_id, kind="discovery.scrape",
+                               params__search_config_id=config.pk).order_by("-created_at")[:RECENT_RUNS]
+    offers = config.offers.filter(user_id=config.user_id).aggregate(
+        found=Count("pk"), pending=Count("pk", filter=Q(status=Offer.Status.PENDING)))
+    return {"config": config, "runs": runs, "offers": offers}
+
+
 @login_required
 def search_detail(request, config_id):
     config = _get_config_for_user(request, config_id)
+    if request.htmx and request.GET.get("part") == "summary":
+        # Asked for when a run ends (the `task-finished` event): its offers, its recent runs.
+        return render(request, "discovery/search_detail.html#search-summary", _summary(config))
     # The form writes into its instance even when the input is wrong: give it its own
     # copy, so the page's title and status show the search as saved.
     editing = SearchConfig.objects.get(pk=config.pk)
@@ -189,15 +228,10 @@ def search_detail(request, config_id):
                             user=request.user)
     if form.is_bound and form.is_valid():
         form.save()
-        messages.success(request, f"Saved “{editing.name}”.")
+        messages.success(request, gettext("Saved “%(name)s”.") % {"name": editing.name})
         return redirect("search_detail", config.pk)
-    runs = Task.objects.filter(user=request.user, kind="discovery.scrape",
-                               params__search_config_id=config.pk).order_by("-created_at")[:RECENT_RUNS]
-    offers = config.offers.filter(user=request.user).aggregate(
-        found=Count("pk"), pending=Count("pk", filter=Q(status=Offer.Status.PENDING)))
     return render(request, "discovery/search_detail.html",
-                  {"config": _with_summary(config), "form": form, "runs": runs, "offers": offers},
-                  status=400 if form.errors else 200)
+                  {**_summary(_with_summary(config)), "form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -205,8 +239,8 @@ def search_progress(request, config_id):
     """The live progress of a search's last run, polled while that run is active."""
     config = _get_config_for_user(request, config_id)
     task = config.last_task
-    return render(request, "discovery/search_list.html#search-progress", {"config": config},
-                  status=STOP_POLLING if task is None or not task.is_active else 200)
+    response = render(request, "discovery/search_list.html#search-progress", {"config": config})
+    return poll_answer(response, finished=task is None or not task.is_active)
 
 
 @login_required
@@ -225,12 +259,15 @@ def search_toggle(request, config_id):
     wanted = request.POST.get("active")
     config.is_active = (wanted == "1") if wanted in ("0", "1") else not config.is_active
     SearchConfig.objects.filter(pk=config.pk).update(is_active=config.is_active)
-    if not config.is_active:
-        messages.success(request, f"“{config.name}” is paused: it will not run by itself until you activate it.")
-    elif config.frequency == SearchConfig.Frequency.OFF:
-        messages.success(request, f"“{config.name}” is active; its schedule is off, so it runs when you say.")
+    names = {"name": config.name, "frequency": config.get_frequency_display().lower()}
+    if config.frequency == SearchConfig.Frequency.OFF:
+        messages.info(request, gettext("“%(name)s” has no schedule: it runs when you say. Pick a frequency "
+                                       "to have it run by itself.") % names)
+    elif not config.is_active:
+        messages.success(request, gettext("“%(name)s” is paused: it will not run by itself until you "
+                                          "activate it.") % names)
     else:
-        messages.success(request, f"“{config.name}” is active: it runs {config.get_frequency_display().lower()}.")
+        messages.success(request, gettext("“%(name)s” is active: it runs %(frequency)s.") % names)
     return _row_or_redirect(request, config)
 
 
@@ -240,7 +277,7 @@ def _copy_name(user, name: str) -> str:
     limit = SearchConfig._meta.get_field("name").max_length
     number = 1
     while True:
-        suffix = " (copy)" if number == 1 else f" (copy {number})"
+        suffix = " " + (gettext("(copy)") if number == 1 else gettext("(copy %(number)d)") % {"number": number})
         candidate = name[:limit - len(suffix)] + suffix
         if candidate.casefold() not in taken:
             return candidate
@@ -260,8 +297,8 @@ def search_duplicate(request, config_id):
         # Two copies on one schedule would scrape the same boards twice.
         frequency=SearchConfig.Frequency.OFF,
     )
-    messages.success(request, f"Copied as “{copy.name}”. Its schedule is off until you pick a frequency; "
-                              "change what you need below.")
+    messages.success(request, gettext("Copied as “%(name)s”. It has no schedule until you pick a frequency; "
+                                      "change what you need below.") % {"name": copy.name})
     return redirect("search_detail", copy.pk)
 
 
@@ -276,12 +313,12 @@ def search_delete(request, config_id):
     if task is not None and task.is_active:
         lifecycle.cancel(task)  # it would fail as soon as it looked for its search
     config.delete()
-    messages.success(request, f"Deleted “{name}”. The offers it found stay in your inbox.")
+    messages.success(request, gettext("Deleted “%(name)s”. The offers it found stay in your inbox.") % {"name": name})
     if request.htmx:
         if not SearchConfig.objects.filter(user=request.user).exists():
             response = HttpResponse()
             response["HX-Redirect"] = reverse("search_list")  # the list's empty state
             return response
-        # Nothing takes the row's place; the message comes out of band.
-        return render(request, "discovery/search_list.html#toasts-oob")
+        # Nothing takes the row's place; the message comes out of band (jobmate.middleware.htmx_toasts).
+        return HttpResponse()
     return redirect("search_list")

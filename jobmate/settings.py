@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jobmate.middleware.vary_on_htmx",
+    "jobmate.middleware.htmx_toasts",  # below MessageMiddleware: it reads the messages first
 ]
 
 ROOT_URLCONF = "jobmate.urls"
@@ -257,13 +258,15 @@ EMAIL_BACKEND = (
 
 # --- LLM (the coach) ---------------------------------------------------------------------
 # Any OpenAI-compatible endpoint. Without LLM_API_KEY the coach uses its offline analyzer.
+# The operator's address, trusted: it may be on this machine (Ollama: http://127.0.0.1:11434/v1).
 
 LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "https://openrouter.ai/api/v1")
 LLM_API_KEY = os.environ.get("LLM_API_KEY", "")
 LLM_MODEL = os.environ.get("LLM_MODEL", "openai/gpt-4o-mini")
 
 # --- Job boards (discovery) ---------------------------------------------------------------
-# Each source's base URL can point elsewhere (a local server in tests and demos).
+# Each source's base URL can point elsewhere (a local server in tests and demos). Like
+# LLM_BASE_URL these are the operator's, trusted: only the addresses people give are guarded.
 
 JOBMATE_SOURCE_URLS = {
     "greenhouse": os.environ.get("JOBMATE_SOURCE_GREENHOUSE_URL", "https://boards-api.greenhouse.io/v1/boards"),
@@ -275,10 +278,16 @@ JOBMATE_SOURCE_URLS = {
     "arbeitnow": os.environ.get("JOBMATE_SOURCE_ARBEITNOW_URL", "https://www.arbeitnow.com/api/job-board-api"),
     "weworkremotely": os.environ.get("JOBMATE_SOURCE_WEWORKREMOTELY_URL", "https://weworkremotely.com/remote-jobs.rss"),
 }
+
+# --- Outgoing HTTP (jobmate/http.py) -------------------------------------------------------
+# The limits of every client from jobmate.http.make_client(): job boards, pages people give,
+# the LLM. Seconds per request (read; connecting: at most 5), attempts per request:
 JOBMATE_HTTP_TIMEOUT = float(envint("JOBMATE_HTTP_TIMEOUT", 20))
 JOBMATE_HTTP_ATTEMPTS = envint("JOBMATE_HTTP_ATTEMPTS", 3)
-# Seconds before the first retry of a failed request; doubled each time.
+# Seconds before the first retry of a failed request; doubled each time (a Retry-After of up
+# to a minute is waited for instead).
 JOBMATE_HTTP_BACKOFF = float(envint("JOBMATE_HTTP_BACKOFF", 2))
+# Requests at once, per host and in all, per process.
 JOBMATE_HTTP_PER_HOST = envint("JOBMATE_HTTP_PER_HOST", 2)
 JOBMATE_HTTP_MAX_CONNECTIONS = envint("JOBMATE_HTTP_MAX_CONNECTIONS", 8)
 # "host:port" pairs that URLs given by people may reach although they are not public.

@@ -2,20 +2,23 @@
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from discovery.ingest import sanitise_html
+from discovery.text import sanitise_html
 from discovery.sources import ALL_SOURCES
 
 register = template.Library()
 
-_EXTRA_LABELS = {"jobpage": "Job page", "manual": "Added by hand"}
-_PERIODS = {"year": "a year", "month": "a month", "day": "a day", "hour": "an hour"}
+_EXTRA_LABELS = {"jobpage": gettext_lazy("Job page"), "manual": gettext_lazy("Added by hand")}
+_PERIODS = {"year": gettext_lazy("a year"), "month": gettext_lazy("a month"), "day": gettext_lazy("a day"),
+            "hour": gettext_lazy("an hour")}
 
 
 @register.filter
 def source_label(name: str) -> str:
+    """The board's own name (“We Work Remotely”), never JobMate's code for it."""
     module = ALL_SOURCES.get(name)
-    return module.LABEL if module is not None else _EXTRA_LABELS.get(name, name)
+    return module.LABEL if module is not None else str(_EXTRA_LABELS.get(name, name))
 
 
 @register.filter

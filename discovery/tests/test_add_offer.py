@@ -34,7 +34,7 @@ def test_json_ld_job_posting():
     assert offer.company == "Société Générale"
     assert offer.location == "Paris, FR"
     assert (offer.salary_min, offer.salary_max, offer.salary_currency, offer.salary_period) == (50000, 62000, "EUR", "year")
-    assert offer.contract_type == "full time"
+    assert offer.contract_type == "FULL_TIME"  # the page's wording: ingestion reads it as full_time
     assert offer.posted_at.year == 2026
 
 
@@ -163,18 +163,80 @@ def test_add_by_link_starts_a_task(alice_client, redis_conn, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         response = alice_client.post(reverse("offer_add"), {"form": "url", "url": "https://careers.example/jobs/9"})
     task = Task.objects.get()
-    assert response["Location"] == reverse("task_detail", args=[task.pk])
+    assert response["Location"] == f"{reverse('offer_add')}?task={task.pk}"  # the page follows the reading
     assert task.params == {"url": "https://careers.example/jobs/9"}
+
+
+@pytest.mark.django_db
+def test_the_add_page_follows_the_reading_without_promising_the_outcome(alice_client, redis_conn,
+                                                                         django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(reverse("offer_add"), {"form": "url", "url": "https://careers.example/jobs/9"},
+                                     follow=True)
+    task = Task.objects.get()
+    body = response.content.decode()
+    assert "Reading the page…" in body and "lands in your inbox in a moment" not in body
+    assert f'hx-get="{reverse("offer_add")}?task={task.pk}" hx-trigger="every 2s"' in body
+    fragment = alice_client.get(reverse("offer_add"), {"task": task.pk}, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200 and "HX-Trigger" not in fragment
+    assert fragment.content.decode().lstrip().startswith('<section id="add-status"')
+
+
+@pytest.mark.django_db
+def test_a_link_jobmate_may_not_read_can_be_added_by_hand(add, web_server, alice, client):
+    web_server.routes["/jobs/3"] = (200, {}, "internal")
+    link = f"{web_server.url}/jobs/3"
+    task = add(link)  # a loopback address: JobMate may not fetch it
+    assert task.status == Task.Status.FAILED
+    client.force_login(alice)
+    final = client.get(reverse("offer_add"), {"task": task.pk}, HTTP_HX_REQUEST="true")
+    assert final.status_code == 286 and final["HX-Trigger"] == "task-finished"
+
+    page = client.get(reverse("offer_add"), {"task": task.pk}).content.decode()
+    status = page.split('id="add-status"')[1].split("</section>")[0]
+    assert "JobMate could not add this link." in status and "private or local address" in status
+    assert 'href="#add-by-hand"' in status and "Add it by hand" in status
+    manual = page.split('id="add-by-hand"')[1].split("</form>")[0]
+    assert f'name="url" value="{link}"' in manual  # the link is filled in
+
+    response = client.post(reverse("offer_add"), {"form": "manual", "company": "Initech", "title": "QA Engineer",
+                                                  "url": link})
+    offer = Offer.objects.get()
+    assert (offer.apply_url, offer.is_manual) == (link, True)
+    assert response["Location"] == reverse("inbox_offer", args=[offer.pk])
+
+
+@pytest.mark.django_db
+def test_a_link_read_opens_its_offer_in_the_inbox(add, job_site, alice, client):
+    job_site.routes["/jobs/1"] = (200, {"Content-Type": "text/html"}, page(POSTING))
+    task = add(f"{job_site.url}/jobs/1")
+    client.force_login(alice)
+    body = client.get(reverse("offer_add"), {"task": task.pk}).content.decode()
+    status = body.split('id="add-status"')[1].split("</section>")[0]
+    assert "Added “Développeur Python” at Société Générale to your inbox" in status
+    assert f'href="{reverse("inbox_offer", args=[task.result["offer_id"]])}"' in status
+    assert f'value="{job_site.url}/jobs/1"' not in body.split('id="add-by-hand"')[1]  # nothing to add by hand
+
+
+@pytest.mark.django_db
+def test_the_add_page_shows_only_my_own_reading(client, alice, charlie):
+    theirs = Task.objects.create(user=charlie, kind="discovery.add_by_url", status=Task.Status.FAILED,
+                                 params={"url": "https://secret.example/job"}, error="nope")
+    client.force_login(alice)
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.get(reverse("offer_add"), {"task": theirs.pk}, **headers)
+        assert response.status_code == 302 and response["Location"] == reverse("offer_add")
+    assert client.get(reverse("offer_add"), {"task": "not-a-uuid"})["Location"] == reverse("offer_add")
 
 
 @pytest.mark.django_db
 def test_manual_offer_form(alice_client, alice):
     data = {"form": "manual", "company": "Initech", "title": "QA Engineer", "location": "Nantes",
-            "contract_type": "Permanent", "start_date": "2027-01-04", "company_description": "Printers.",
+            "contract_type": "full_time", "start_date": "2027-01-04", "company_description": "Printers.",
             "why_us": "<script>alert(1)</script> Great team"}
     response = alice_client.post(reverse("offer_add"), data)
-    assert response["Location"] == reverse("inbox")
     offer = Offer.objects.get()
+    assert response["Location"] == reverse("inbox_offer", args=[offer.pk])  # the inbox opens this offer
     assert (offer.status, offer.is_manual, offer.company, str(offer.start_date)) == ("pending", True, "Initech", "2027-01-04")
     alice_client.post(reverse("offer_add"), {**data, "company": "Initech Inc."})
     assert Offer.objects.count() == 1  # the same job again

@@ -183,7 +183,7 @@ def test_duplicate_copies_everything_but_the_schedule(alice_client, alice):
     response = alice_client.post(reverse("search_duplicate", args=[config.pk]), follow=True)
     copy = SearchConfig.objects.get(name="Python in Paris (copy)")
     assert response.redirect_chain[-1][0] == reverse("search_detail", args=[copy.pk])
-    assert "Its schedule is off until you pick a frequency" in body_of(response)
+    assert "It has no schedule until you pick a frequency" in body_of(response)
     assert copy.frequency == SearchConfig.Frequency.OFF and copy.is_active is False
     assert (copy.keywords, copy.red_flags, copy.company_boards, copy.target_salary) == \
         (config.keywords, config.red_flags, config.company_boards, 60000)
@@ -191,6 +191,33 @@ def test_duplicate_copies_everything_but_the_schedule(alice_client, alice):
 
     alice_client.post(reverse("search_duplicate", args=[config.pk]))
     assert SearchConfig.objects.filter(user=alice, name="Python in Paris (copy 2)").exists()
+
+
+def test_a_copy_without_a_schedule_is_not_shown_active(alice_client, alice):
+    config = saved_search(alice, is_active=True, frequency=SearchConfig.Frequency.DAILY)
+    response = alice_client.post(reverse("search_duplicate", args=[config.pk]), follow=True)
+    copy = SearchConfig.objects.get(name="Python in Paris (copy)")
+    for body in (body_of(response), body_of(alice_client.get(reverse("search_list"))).split(f'id="search-{copy.pk}"')[1]):
+        header = body.split("saved-search__facts")[0] if "saved-search__facts" in body else body.split("</h1>")[0]
+        assert "No schedule" in header and ">Active<" not in header
+        assert ">Pause<" not in body.split("</article>")[0]  # nothing runs by itself, nothing to pause
+    # The original, on its schedule, still says so.
+    original = body_of(alice_client.get(reverse("search_detail", args=[config.pk]))).split("</h1>")[0]
+    assert ">Active<" in original and "No schedule" not in original
+
+
+def test_an_empty_currency_box_is_empty_and_its_error_marks_it(alice_client, alice):
+    form = body_of(alice_client.get(reverse("search_create")))
+    currency = form.split('name="salary_currency"')[1].split(">")[0]
+    assert "placeholder" not in currency  # a grey "EUR" would read as a value
+
+    response = alice_client.post(reverse("search_create"), form_data(target_salary="55000", salary_currency=""))
+    body = body_of(response)
+    assert response.status_code == 400 and "Give the currency of the target salary." in body
+    row = body.split('id="row-salary_currency"')[1].split("</div>")[0]
+    assert 'aria-invalid="true"' in row and 'name="salary_currency"' in row
+    assert 'class="form-row form-row--error" id="row-salary_currency"' in body
+    assert 'value="55000"' in body and not SearchConfig.objects.exists()
 
 
 def test_pause_and_activate_without_javascript(alice_client, alice):
@@ -324,12 +351,46 @@ def test_progress_polls_while_running_and_stops_when_done(alice_client, alice):
     assert response.status_code == 200
     assert 'hx-trigger="every 2s"' in body and "12 offers found, 4 new" in body and 'aria-valuenow="40"' in body
 
+    assert "HX-Trigger" not in response
+
     Task.objects.filter(pk=task.pk).update(status=Task.Status.COMPLETED, finished_at=timezone.now())
     response = alice_client.get(url, **HTMX)
     body = body_of(response)
     assert response.status_code == 286
     assert "every 2s" not in body and "<strong>4 new</strong> of 12 found" in body
     assert f"{reverse('search')}?task={task.pk}" in body
+    # The final answer tells the rest of the page that the run ended.
+    assert response["HX-Trigger"] == "task-finished"
+
+
+def test_the_rest_of_the_search_page_catches_up_when_a_run_ends(alice_client, alice):
+    task = Task.objects.create(user=alice, kind="discovery.scrape", status=Task.Status.RUNNING,
+                               started_at=timezone.now())
+    config = saved_search(alice, last_task=task)
+    Task.objects.filter(pk=task.pk).update(params={"search_config_id": config.pk})
+    page = body_of(alice_client.get(reverse("search_detail", args=[config.pk])))
+    summary = f'hx-get="{reverse("search_detail", args=[config.pk])}?part=summary" hx-trigger="task-finished from:body"'
+    assert summary in page
+    assert "No offer found by this search yet." in page and "pill--running" in page.split("Recent runs")[1]
+    assert "task-finished from:body" in page.split('id="tasks-indicator"')[1].split(">")[0]  # the navigation
+
+    # The run ends with two offers found.
+    Task.objects.filter(pk=task.pk).update(status=Task.Status.COMPLETED, finished_at=timezone.now(),
+                                           counters={"found": 2, "new": 2})
+    for n in (1, 2):
+        Offer.objects.create(user=alice, search_config=config, source="remotive", canonical_url=f"https://x.test/{n}",
+                             title="Python Dev", fingerprint=f"f{n}")
+    part = body_of(alice_client.get(reverse("search_detail", args=[config.pk]), {"part": "summary"}, **HTMX))
+    assert part.lstrip().startswith('<div id="search-summary"') and "<html" not in part
+    assert "2 offers found so far, 2 waiting for you." in part
+    assert "pill--completed" in part and "pill--running" not in part and "2 new" in part
+    assert "task-finished from:body" in part  # it listens again for the next run
+
+
+def test_summary_part_of_another_persons_search_is_404(alice_client, charlie):
+    theirs = saved_search(charlie)
+    response = alice_client.get(reverse("search_detail", args=[theirs.pk]), {"part": "summary"}, **HTMX)
+    assert response.status_code == 404
 
 
 def test_progress_of_a_search_never_run_does_not_poll(alice_client, alice):
@@ -443,4 +504,35 @@ def test_list_actions_swap_the_row_without_reloading(browser_page, log_in, live_
     page.locator(f"#search-{second.pk}").locator("a", has_text="Delete").click()
     page.locator(f"#search-{second.pk}").wait_for(state="detached")
     assert not SearchConfig.objects.filter(pk=second.pk).exists()
+    assert page.evaluate("window.notReloaded") is True
+
+
+@pytest.mark.slow
+def test_every_part_a_run_changes_catches_up_when_it_ends(browser_page, log_in, live_server, alice, web_server,
+                                                          worker_process):
+    web_server.routes["/greenhouse/acme/jobs"] = (200, {"Content-Type": "application/json"},
+                                                  (FIXTURES / "greenhouse_jobs.documented.json").read_text(), 2)
+    config = saved_search(alice, keywords=[], sources=[])
+    worker_process(queues=("scraping",), env={"JOBMATE_SOURCE_GREENHOUSE_URL": f"{web_server.url}/greenhouse"})
+    page = browser_page
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}{reverse('search_detail', args=[config.pk])}")
+    assert page.locator("#inbox-count .badge").count() == 0
+    page.get_by_role("button", name="Run now").click()
+    page.locator(f"#search-progress-{config.pk}[hx-get]").wait_for()  # the run is under way
+    page.evaluate("window.notReloaded = true")  # a reload would wipe it out
+    summary = page.locator("#search-summary")
+    summary.locator(".pill--running, .pill--pending").first.wait_for()
+    assert "No offer found by this search yet." in summary.inner_text()
+
+    page.locator(f"#search-progress-{config.pk} .pill--completed").wait_for(timeout=30_000)
+    task = Task.objects.get(user=alice)
+    pending = Offer.objects.filter(user=alice, status=Offer.Status.PENDING).count()
+    assert task.status == Task.Status.COMPLETED and pending > 0
+    # Recent runs, the Offers card and the navigation's inbox count follow, without a reload.
+    summary.locator(".pill--completed").wait_for()
+    assert summary.locator(".pill--running, .pill--pending").count() == 0
+    assert "No offer found by this search yet." not in summary.inner_text()
+    assert f"{task.counters['found']} offers found so far" in summary.inner_text()
+    page.locator("#inbox-count .badge", has_text=str(pending)).wait_for()
     assert page.evaluate("window.notReloaded") is True

@@ -64,7 +64,7 @@ def test_a_scrape_ingests_every_source_and_survives_a_failing_one(alice, setting
     assert task.has_warnings
     client.force_login(alice)
     page = client.get(f"/search/?task={task.pk}").content.decode()
-    assert "search-status--partial" in page and "One board could not be searched:" in page
+    assert "search-status--partial" in page and "One board search failed:" in page
     assert "Arbeitnow · &#x27;python&#x27;: answered with an error (HTTP 500)" in page
 
     # Once more: nothing new.
@@ -114,7 +114,7 @@ def test_a_scrape_where_no_board_can_be_reached_fails_and_says_so(alice, setting
     # It does not count as a success.
     from jobmate.tasks.stats import kind_stats
 
-    (row,) = kind_stats(alice)
+    (row,) = kind_stats(user=alice)
     assert (row["completed"], row["failed"], row["success_rate"]) == (0, 1, 0)
 
 
@@ -177,3 +177,72 @@ def test_a_scrape_whose_boards_all_failed_for_good_is_not_retried(alice, setting
     task.refresh_from_db()
     assert (task.status, task.attempt) == (Task.Status.FAILED, 1)
     assert task.error == "Every board failed: Greenhouse · acmee: no Greenhouse board named 'acmee'."
+
+
+@pytest.mark.django_db
+def test_a_board_failing_for_every_keyword_counts_as_one_board(alice, settings, web_server, run_worker, client,
+                                                                django_capture_on_commit_callbacks):
+    settings.JOBMATE_SOURCE_URLS = source_urls(web_server)
+    settings.JOBMATE_HTTP_BACKOFF = 0.01
+    serve_fixtures(web_server)  # Arbeitnow answers 500
+    web_server.routes["/remoteok"] = (503, {}, "down")
+    config = SearchConfig.objects.create(user=alice, name="Two keywords", keywords=["python", "django"],
+                                         sources=["remotive", "remoteok", "arbeitnow"])
+    with django_capture_on_commit_callbacks(execute=True):
+        task = lifecycle.start("discovery.scrape", user=alice, params={"search_config_id": config.pk})
+        SearchConfig.objects.filter(pk=config.pk).update(last_task=task)
+    run_worker()
+    task.refresh_from_db()
+    assert task.status == Task.Status.COMPLETED, task.error
+    # 2 boards × 2 keywords failed: 4 searches, but 2 boards.
+    assert len(task.warnings) == 4 and task.counters["errors"] == 2
+    assert task.message.endswith("— 2 of 3 boards failed")
+    client.force_login(alice)
+    listing = client.get("/searches/").content.decode()
+    results = client.get(f"/search/?task={task.pk}").content.decode()
+    for page in (listing, results):
+        assert "2 boards failed" in page and "4 boards failed" not in page
+    assert "4 board searches failed:" in results
+
+
+def test_the_progress_message_names_the_searches_under_way():
+    from discovery.tasks import Step, progress_message
+
+    remoteok, lever = Step("remoteok", "golang"), Step("lever", "acme", is_board=True)
+    assert progress_message([remoteok], done=6, total=8, found=12) == \
+        "Searching Remote OK · 'golang' — 6 of 8 done, 12 offers found"
+    assert progress_message([remoteok, lever], done=1, total=8, found=1) == \
+        "Searching Remote OK · 'golang' and 1 other — 1 of 8 done, 1 offer found"
+    assert progress_message([], done=8, total=8, found=0) == "8 of 8 done, 0 offers found"
+
+
+@pytest.mark.slow
+def test_the_progress_shows_the_board_still_running_not_the_last_one_done(worker_process, alice, web_server):
+    import threading
+
+    serve_fixtures(web_server)
+    answer_later = threading.Event()
+    slow_answer = web_server.routes["/remoteok"]
+    web_server.routes["/remoteok"] = lambda handler: slow_answer if answer_later.wait(60) else (504, {}, "")
+    config = SearchConfig.objects.create(user=alice, name="One slow board", keywords=["python"],
+                                         sources=["remotive", "remoteok"])
+    env = {f"JOBMATE_SOURCE_{name.upper()}_URL": url for name, url in source_urls(web_server).items()}
+    worker_process(queues=("scraping",), env=env)
+    task = lifecycle.start("discovery.scrape", user=alice, params={"search_config_id": config.pk})
+    try:
+        deadline = time.monotonic() + 30
+        while task.progress_done < 1:  # Remotive is done; Remote OK waits for its answer
+            assert time.monotonic() < deadline, "the first board never finished"
+            time.sleep(0.1)
+            task.refresh_from_db()
+        assert task.status == Task.Status.RUNNING
+        assert task.message.startswith("Searching Remote OK · 'python' — 1 of 2 done"), task.message
+        assert "Remotive" not in task.message
+    finally:
+        answer_later.set()
+    deadline = time.monotonic() + 30
+    while task.status != Task.Status.COMPLETED:
+        assert time.monotonic() < deadline, f"the scrape did not finish: {task.status} {task.error}"
+        time.sleep(0.1)
+        task.refresh_from_db()
+    assert task.message.startswith(f"{task.counters['new']} new offer")

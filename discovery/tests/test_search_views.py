@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -34,6 +35,28 @@ def test_a_search_starts_a_task_and_returns_at_once(alice_client, alice, redis_c
     assert "Search queued" in page and 'hx-trigger="every 2s"' in page
 
 
+def test_the_form_keeps_what_the_person_asked(alice_client, alice, redis_conn, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(reverse("search"), {"keywords": "golang, rust", "location": "Lyon",
+                                                          "remote_policy": "remote", "sources": ["remoteok"]},
+                                     follow=True)
+    form = response.content.decode().split('class="card search-form"')[1].split("</form>")[0]
+    assert 'value="golang, rust"' in form and 'value="Lyon"' in form
+    assert '<option value="remote" selected>' in form
+    # Only the board that was ticked is ticked again.
+    assert re.search(r'<input type="checkbox" name="sources" value="remoteok"[^>]* checked>', form)
+    for board in ("remotive", "arbeitnow", "weworkremotely"):
+        assert not re.search(rf'<input type="checkbox" name="sources" value="{board}"[^>]* checked>', form), board
+
+
+def test_the_form_shows_the_saved_search_that_ran(alice_client, alice):
+    config = SearchConfig.objects.create(user=alice, name="Mine", keywords=["python"], sources=["remotive"])
+    task = scrape_task(alice, status=Task.Status.RUNNING, params={"search_config_id": config.pk})
+    page = alice_client.get(f"{reverse('search')}?task={task.pk}").content.decode()
+    form = page.split('class="card search-form"')[1].split("</form>")[0]
+    assert f'<option value="{config.pk}" selected>Mine</option>' in form
+
+
 def test_a_search_without_keywords_keeps_the_input_and_says_why(alice_client):
     response = alice_client.post(reverse("search"), {"keywords": " , ", "location": "Lyon", "remote_policy": "any",
                                                       "sources": ["remotive"]})
@@ -59,7 +82,7 @@ def test_running_fragment_polls_and_finished_fragment_stops_with_the_offers(alic
     response = alice_client.get(url, **HTMX)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Scraping… 12 offers found" in body and "Python Dev" in body and 'hx-trigger="every 2s"' in body
+    assert "Searching the boards… 12 offers found" in body and "Python Dev" in body and 'hx-trigger="every 2s"' in body
 
     Task.objects.filter(pk=task.pk).update(status=Task.Status.COMPLETED, counters={"found": 12, "new": 1},
                                            result={"new_offer_ids": [offer.pk]})
@@ -68,6 +91,18 @@ def test_running_fragment_polls_and_finished_fragment_stops_with_the_offers(alic
     assert response.status_code == 286
     assert "1 new offer found" in body and "Python Dev" in body and "every 2s" not in body
     assert f'href="/inbox/{offer.pk}/"' in body  # each offer opens in the inbox, to triage
+    assert response["HX-Trigger"] == "task-finished"  # the navigation's inbox count follows
+
+
+def test_results_name_the_board_as_it_calls_itself(alice_client, alice):
+    offers = [Offer.objects.create(user=alice, source=source, canonical_url=f"https://x.test/{source}",
+                                   title="Python Dev", fingerprint=source, relevance=50)
+              for source in ("remoteok", "weworkremotely")]
+    task = scrape_task(alice, status=Task.Status.COMPLETED, counters={"found": 2, "new": 2},
+                       result={"new_offer_ids": [offer.pk for offer in offers]})
+    body = alice_client.get(f"{reverse('search')}?task={task.pk}").content.decode()
+    assert "via Remote OK" in body and "via We Work Remotely" in body
+    assert "via remoteok" not in body and "via weworkremotely" not in body
 
 
 def test_failed_search_offers_a_retry(alice_client, alice):

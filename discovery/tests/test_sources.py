@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from discovery.http import FetchError
 from discovery.sources import arbeitnow, ashby, greenhouse, lever, remoteok, remotive, weworkremotely
 from discovery.sources.base import SourceError, parse_date, salary_from_text
+from jobmate.http import FetchError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

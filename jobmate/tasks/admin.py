@@ -6,6 +6,7 @@ from django.urls import path, reverse
 
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task, TaskLog
+from jobmate.tasks.stats import kind_stats
 
 
 class TaskLogInline(admin.TabularInline):
@@ -41,6 +42,11 @@ class TaskAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        # How long each kind of task takes, everyone's tasks together: for operators.
+        extra_context = {**(extra_context or {}), "kind_stats": kind_stats(durations=True)}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="id")
     def short_id(self, task):

@@ -7,12 +7,15 @@ each step and honouring cancel between steps.
 
 import time
 
+from django.utils.translation import gettext_lazy
+
 from jobmate.tasks.models import TaskLog
 from jobmate.tasks.registry import task_kind
 from jobmate.tasks.runner import TaskContext
 
 
-@task_kind("jobmate.sleep", queue="default", label="Diagnostic")
+@task_kind("jobmate.sleep", queue="default", label=gettext_lazy("Diagnostic"),
+           counters={"steps": gettext_lazy("Steps done")})
 def sleep(
     ctx: TaskContext,
     *,

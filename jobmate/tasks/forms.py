@@ -1,17 +1,20 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from jobmate.tasks.models import Task
+from jobmate.tasks.registry import kind_label
 
 
 class TaskFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", "Any status"), ("active", "Active"), *Task.Status.choices], required=False
+        choices=[("", gettext_lazy("Any status")), ("active", gettext_lazy("Active")), *Task.Status.choices],
+        required=False, label=gettext_lazy("Status"),
     )
-    kind = forms.ChoiceField(choices=[("", "Any kind")], required=False)
+    kind = forms.ChoiceField(choices=[("", gettext_lazy("Any kind"))], required=False, label=gettext_lazy("Kind"))
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "Any kind"), *[(kind, kind) for kind in kinds]]
+        self.fields["kind"].choices = [("", gettext_lazy("Any kind")), *[(kind, kind_label(kind)) for kind in kinds]]
 
 
 def answer_form(question: dict, data=None) -> forms.Form:

@@ -3,6 +3,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from jobmate.tasks.registry import kind_label
 
 
 class Task(models.Model):
@@ -12,12 +15,12 @@ class Task(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Queued"
-        RUNNING = "running", "Running"
-        WAITING_USER = "waiting_user", "Waiting for you"
-        COMPLETED = "completed", "Completed"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", gettext_lazy("Queued")
+        RUNNING = "running", gettext_lazy("Running")
+        WAITING_USER = "waiting_user", gettext_lazy("Waiting for you")
+        COMPLETED = "completed", gettext_lazy("Completed")
+        FAILED = "failed", gettext_lazy("Failed")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
     ACTIVE = (Status.PENDING, Status.RUNNING, Status.WAITING_USER)
     FINISHED = (Status.COMPLETED, Status.FAILED, Status.CANCELLED)
@@ -82,7 +85,8 @@ class Task(models.Model):
 
     @property
     def title(self) -> str:
-        return self.label or self.kind
+        """What the person reads: the task's own label, else its kind's (never a code name)."""
+        return self.label or kind_label(self.kind)
 
     @property
     def is_active(self) -> bool:
@@ -155,10 +159,10 @@ class Task(models.Model):
 
 class TaskLog(models.Model):
     class Level(models.TextChoices):
-        DEBUG = "debug", "Debug"
-        INFO = "info", "Info"
-        WARNING = "warning", "Warning"
-        ERROR = "error", "Error"
+        DEBUG = "debug", gettext_lazy("Debug")
+        INFO = "info", gettext_lazy("Info")
+        WARNING = "warning", gettext_lazy("Warning")
+        ERROR = "error", gettext_lazy("Error")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="logs")
     time = models.DateTimeField(default=timezone.now)

@@ -2,12 +2,15 @@
 
     from jobmate.tasks.registry import task_kind
 
-    @task_kind("discovery.scrape", queue="scraping", timeout=600)
+    @task_kind("discovery.scrape", queue="scraping", timeout=600, label=gettext_lazy("Job board search"),
+               counters={"found": gettext_lazy("Offers found")})
     def scrape(ctx, *, search_config_id: int) -> dict:
         ...
 
 A kind's function receives a `TaskContext` and the task's params as keyword arguments
 (ids and plain values, never model instances) and returns a JSON-serialisable result.
+Its `label` and `counters` (counter name → label) are what people read: pages never show
+a kind's or a counter's code name.
 Apps put their kinds in a `tasks.py` module; it is imported when Django starts, in the web
 process and in every worker alike.
 """
@@ -16,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext
 
 DEFAULT_ATTEMPTS = 3
 DEFAULT_BACKOFF = (30, 60, 120)
@@ -32,6 +37,7 @@ class TaskKind:
     max_attempts: int = DEFAULT_ATTEMPTS
     backoff: tuple[int, ...] = field(default=DEFAULT_BACKOFF)
     label: str = ""
+    counters: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.queue not in QUEUES:
@@ -53,8 +59,10 @@ def task_kind(
     max_attempts: int = DEFAULT_ATTEMPTS,
     backoff: tuple[int, ...] = DEFAULT_BACKOFF,
     label: str = "",
+    counters: dict | None = None,
 ):
-    """Register the decorated function as the task kind `name`."""
+    """Register the decorated function as the task kind `name`. `label` and `counters`
+    may be lazy translations: they are read in the reader's language."""
 
     def register(func: Callable) -> Callable:
         if name in _kinds and _kinds[name].func is not func:
@@ -62,6 +70,7 @@ def task_kind(
         _kinds[name] = TaskKind(
             name=name, func=func, queue=queue, timeout=timeout,
             max_attempts=max_attempts, backoff=tuple(backoff), label=label,
+            counters=dict(counters or {}),
         )
         return func
 
@@ -73,6 +82,19 @@ def get_kind(name: str) -> TaskKind:
         return _kinds[name]
     except KeyError:
         raise LookupError(f"no task kind named {name!r}") from None
+
+
+def kind_label(name: str) -> str:
+    """What people call the kind `name`: its label, never its code name."""
+    kind = _kinds.get(name)
+    return str(kind.label) if kind is not None and kind.label else gettext("Background task")
+
+
+def counter_label(kind_name: str, counter: str) -> str:
+    """What people call counter `counter` of the kind `kind_name`."""
+    kind = _kinds.get(kind_name)
+    label = kind.counters.get(counter) if kind is not None else None
+    return str(label) if label else counter.replace("_", " ").capitalize()
 
 
 def backoff_for(backoff: list[int] | tuple[int, ...], attempt: int) -> int:

@@ -2,7 +2,27 @@ from datetime import timedelta
 
 from django import template
 
+from jobmate.tasks import registry
+
 register = template.Library()
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """A task kind as people call it ("Job board search"), never its code name."""
+    return registry.kind_label(kind)
+
+
+@register.filter
+def counters_shown(task) -> list[tuple[str, int]]:
+    """The task's counters as (label, value): those its kind declares in their order (the
+    database keeps JSON keys in an order of its own), then any other."""
+    try:
+        declared = list(registry.get_kind(task.kind).counters)
+    except LookupError:
+        declared = []
+    names = sorted(task.counters, key=lambda name: declared.index(name) if name in declared else len(declared))
+    return [(registry.counter_label(task.kind, name), task.counters[name]) for name in names]
 
 
 @register.filter

@@ -49,3 +49,25 @@ def test_cancel_from_the_list_and_the_navigation_count(browser_page, log_in, liv
     page.locator("#tasks-indicator .badge").wait_for(state="detached")
     assert Task.objects.get(pk=task.pk).status == Task.Status.CANCELLED
     assert re.search(r"Tasks\s*$", page.locator("#tasks-indicator").inner_text())
+
+
+def test_the_tasks_page_fits_a_phone(browser_page, log_in, live_server, alice):
+    from django.utils import timezone
+
+    now = timezone.now()
+    for kind, status in (("discovery.scrape", Task.Status.COMPLETED), ("discovery.add_by_url", Task.Status.FAILED),
+                         ("jobmate.sleep", Task.Status.RUNNING)):
+        Task.objects.create(user=alice, kind=kind, status=status, started_at=now, finished_at=now,
+                            warnings=["Remote OK · 'python': could not be reached"] if status == "completed" else [],
+                            message="Searching Remote OK · 'golang' and 3 others — 6 of 8 done, 12 offers found")
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/tasks/")
+    stats = page.locator("#task-stats")
+    stats.wait_for()
+    assert "Job board search" in stats.inner_text() and "did all their work" in stats.inner_text()
+    # Nothing is cut: every figure and every cell lies inside the screen.
+    for part in (*stats.locator(".kind-stats__row > *").all(), *page.locator(".task-row td").all()):
+        box = part.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, part.inner_text()

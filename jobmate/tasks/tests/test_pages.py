@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,11 @@ def make_task(user, **fields):
 
 def detail(task):
     return reverse("task_detail", args=[task.pk])
+
+
+def shown_text(body: str) -> str:
+    """The page without its attribute values (a filter's option value is a kind's code)."""
+    return re.sub(r'="[^"]*"', "", body)
 
 
 # --- access ----------------------------------------------------------------------------
@@ -100,41 +106,80 @@ def test_active_rows_poll_and_finished_rows_do_not(alice_client, alice):
 def test_row_fragment_stops_polling_once_finished(alice_client, alice):
     task = make_task(alice, status=Task.Status.RUNNING)
     response = alice_client.get(reverse("task_row", args=[task.pk]), **HTMX)
-    assert response.status_code == 200
+    assert response.status_code == 200 and "HX-Trigger" not in response
     assert 'hx-trigger="every 2s"' in response.content.decode()
     Task.objects.filter(pk=task.pk).update(status=Task.Status.COMPLETED)
     response = alice_client.get(reverse("task_row", args=[task.pk]), **HTMX)
     assert response.status_code == 286
     assert "hx-trigger" not in response.content.decode()
     assert "Completed" in response.content.decode()
+    assert response["HX-Trigger"] == "task-finished"  # for the stats and the navigation's counts
 
 
-def test_stats_per_kind(alice_client, alice):
+def test_my_success_rate_per_kind_without_durations(alice_client, alice, charlie):
     now = timezone.now()
     for seconds in (1, 2, 3, 4, 100):
         make_task(alice, status=Task.Status.COMPLETED, started_at=now - timedelta(seconds=seconds), finished_at=now)
     make_task(alice, status=Task.Status.FAILED, started_at=now, finished_at=now)
     make_task(alice, status=Task.Status.COMPLETED, started_at=now - timedelta(days=9, seconds=50),
               finished_at=now - timedelta(days=9), created_at=now - timedelta(days=9))
+    make_task(charlie, status=Task.Status.FAILED, started_at=now, finished_at=now)  # not hers
     from jobmate.tasks.stats import kind_stats
 
-    (row,) = kind_stats(alice)
-    assert row["kind"] == "jobmate.sleep"
-    assert row["count"] == 6
-    assert row["success_rate"] == 83
-    assert row["median"] == timedelta(seconds=3)
-    assert timedelta(seconds=80) < row["p95"] < timedelta(seconds=100)
-    body = alice_client.get(reverse("task_list")).content.decode()
-    assert "83 %" in body and "3.0 s" in body
+    (row,) = kind_stats(user=alice)
+    assert (row["kind"], row["label"], row["count"], row["success_rate"]) == ("jobmate.sleep", "Diagnostic", 6, 83)
+    assert "median" not in row and "p95" not in row
+    stats = alice_client.get(reverse("task_list")).content.decode().split('id="task-stats"')[1]
+    assert "Diagnostic" in stats and "6 tasks" in stats and "83 % did all their work" in stats
+    # Her own figures, in words: no code names, no durations (those are the operators').
+    body = shown_text(alice_client.get(reverse("task_list")).content.decode())
+    assert "jobmate.sleep" not in body and "percentile" not in body and "Median" not in body
 
     # Completed with warnings (a board could not be read) is not what the person wanted.
     partial = make_task(alice, status=Task.Status.COMPLETED, started_at=now, finished_at=now,
                         warnings=["Remotive · 'python': could not be reached"])
-    (row,) = kind_stats(alice)
+    (row,) = kind_stats(user=alice)
     assert (row["partial"], row["success_rate"]) == (1, 71)  # 5 of 7
     page = alice_client.get(reverse("task_detail", args=[partial.pk])).content.decode()
     assert "pill--partial" in page and "Completed with warnings" in page
     assert "Remotive · &#x27;python&#x27;: could not be reached" in page
+
+
+def test_stats_refresh_when_a_task_finishes(alice_client, alice):
+    make_task(alice, status=Task.Status.COMPLETED)
+    page = alice_client.get(reverse("task_list")).content.decode()
+    assert f'hx-get="{reverse("task_list")}?part=stats" hx-trigger="task-finished from:body"' in page
+    make_task(alice, status=Task.Status.FAILED)
+    part = alice_client.get(reverse("task_list"), {"part": "stats"}, **HTMX).content.decode()
+    assert part.lstrip().startswith('<section id="task-stats"') and "2 tasks" in part and "50 %" in part
+
+
+def test_operators_see_durations_of_everyones_tasks_on_the_admin(admin_client, alice, charlie):
+    now = timezone.now()
+    for user, seconds in ((alice, 1), (alice, 3), (charlie, 5)):
+        make_task(user, status=Task.Status.COMPLETED, started_at=now - timedelta(seconds=seconds), finished_at=now)
+    body = admin_client.get(reverse("admin:tasks_task_changelist")).content.decode()
+    stats = body.split('id="task-kind-stats"')[1]
+    assert "Median time" in stats and "95th percentile" in stats
+    assert "Diagnostic" in stats and "jobmate.sleep" in stats
+    assert "3.0 s" in stats  # the median of 1, 3 and 5 s
+
+
+def test_pages_name_kinds_and_counters_as_people_say_them(alice_client, alice):
+    task = make_task(alice, kind="discovery.scrape", label="Search “golang”", status=Task.Status.COMPLETED,
+                     counters={"found": 12, "new": 3, "errors": 1}, result={"new_offer_ids": [1, 2, 3]})
+    gone = make_task(alice, kind="discovery.retired_kind", status=Task.Status.FAILED)
+    listing = alice_client.get(reverse("task_list")).content.decode()
+    detail = alice_client.get(reverse("task_detail", args=[task.pk])).content.decode()
+    for body in (listing, detail):
+        assert "Job board search" in body and "discovery.scrape" not in shown_text(body)
+    assert "Background task" in listing and "discovery.retired_kind" not in shown_text(listing)
+    assert '<option value="discovery.scrape">Job board search</option>' in listing
+    assert "<dt>Offers found</dt><dd>12</dd>" in detail and "<dt>Boards that failed</dt><dd>1</dd>" in detail
+    # In the order the kind declares them (PostgreSQL keeps JSON keys in an order of its own).
+    assert detail.index("Offers found") < detail.index("New offers") < detail.index("Boards that failed")
+    assert "new_offer_ids" not in detail  # the raw result is the API's, not the page's
+    assert reverse("task_detail", args=[gone.pk]) in listing
 
 
 def test_cancel_all_button(alice_client, alice, charlie):
@@ -176,8 +221,10 @@ def test_status_fragment_polls_while_active_and_answers_286_when_finished(alice_
     body = response.content.decode()
     assert "every 2s" not in body.split('id="task-log"')[0]
     assert "Completed" in body
-    # The state changed since the page was drawn: the whole panel is swapped, once.
+    # The state changed since the page was drawn: the whole panel is swapped, once, and the
+    # rest of the page (the navigation's counts) hears that the task finished.
     assert response["HX-Retarget"] == "#task-panel"
+    assert response["HX-Trigger"] == "tasks-changed, task-finished"
     assert "Retry" not in body and "Cancel" not in body
 
 
@@ -185,7 +232,7 @@ def test_status_fragment_of_an_unchanged_state_is_just_the_box(alice_client, ali
     task = make_task(alice, status=Task.Status.FAILED, error="boom")
     response = alice_client.get(f"{detail(task)}?part=status&seen=failed", **HTMX)
     assert response.status_code == 286
-    assert "HX-Retarget" not in response
+    assert "HX-Retarget" not in response and response["HX-Trigger"] == "task-finished"
     assert response.content.decode().lstrip().startswith('<div id="task-status"')
 
 
@@ -239,13 +286,19 @@ def test_cancel_with_htmx_returns_the_row(alice_client, alice):
     assert response.status_code == 200
     assert body.lstrip().startswith(f'<tr id="task-row-{task.pk}"')
     assert "Cancelled" in body and "Retry" in body
-    assert response["HX-Trigger"] == "tasks-changed"
+    assert response["HX-Trigger"] == "tasks-changed, task-finished"
 
 
 def test_cancelling_a_finished_task_says_so(alice_client, alice):
     task = make_task(alice, status=Task.Status.COMPLETED)
     response = alice_client.post(reverse("task_cancel", args=[task.pk]), follow=True)
-    assert "had already finished" in response.content.decode()
+    assert "already finished, nothing to cancel" in response.content.decode()
+
+
+def test_toasts_quote_a_task_once(alice_client, alice):
+    task = make_task(alice, kind="discovery.scrape", label="Search “golang”", status=Task.Status.RUNNING)
+    body = alice_client.post(reverse("task_cancel", args=[task.pk]), follow=True).content.decode()
+    assert "Search “golang”: cancelled." in body and "““" not in body and "””" not in body
 
 
 def test_retry_while_redis_is_down_says_so_and_changes_nothing(alice_client, alice, redis_down):
@@ -285,7 +338,7 @@ def test_indicator_counts_active_tasks_and_stops_polling_at_zero(alice_client, a
     make_task(charlie, status=Task.Status.RUNNING)
     page = alice_client.get(reverse("home")).content.decode()
     assert 'title="Active tasks">2</span>' in page
-    assert 'hx-trigger="every 2s, tasks-changed from:body"' in page
+    assert 'hx-trigger="every 2s, tasks-changed from:body, task-finished from:body"' in page
 
     response = alice_client.get(reverse("tasks_indicator"), **HTMX)
     assert response.status_code == 200 and ">2</span>" in response.content.decode()
@@ -294,5 +347,18 @@ def test_indicator_counts_active_tasks_and_stops_polling_at_zero(alice_client, a
     response = alice_client.get(reverse("tasks_indicator"), **HTMX)
     body = response.content.decode()
     assert response.status_code == 286
-    assert "badge" not in body and "every 2s" not in body
-    assert 'hx-trigger="tasks-changed from:body"' in body
+    assert "badge" not in body.split('id="inbox-count"')[0] and "every 2s" not in body
+    assert 'hx-trigger="tasks-changed from:body, task-finished from:body"' in body
+
+
+def test_indicator_brings_the_inbox_count_along(alice_client, alice, charlie):
+    from discovery.models import Offer
+
+    make_task(alice, status=Task.Status.RUNNING)
+    for n, user in enumerate((alice, alice, charlie)):
+        Offer.objects.create(user=user, source="remotive", canonical_url=f"https://x.test/{n}", title="Dev",
+                             fingerprint=f"f{n}")
+    body = alice_client.get(reverse("tasks_indicator"), **HTMX).content.decode()
+    # What a task finds lands in the inbox: the navigation's inbox count follows, out of band.
+    inbox_count = body.split('<span id="inbox-count"')[1]
+    assert inbox_count.startswith(' hx-swap-oob="outerHTML"') and ">2</span>" in inbox_count
