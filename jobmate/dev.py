@@ -89,7 +89,8 @@ def _wait_for(process: subprocess.Popen) -> int:
             signal.signal(signum, handler)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port nothing listens on now, on loopback."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -128,7 +129,7 @@ def run(port: int, *, demo: bool = False) -> int:
         env = {**os.environ, "PORT": str(port), "PYTHONUNBUFFERED": "1"}
         processes = read_procfile(BASE_DIR / "Procfile.dev")
         if demo:
-            boards_url = f"http://127.0.0.1:{_free_port()}"
+            boards_url = f"http://127.0.0.1:{free_port()}"
             # Every process (web, worker, cron, watcher) reads the boards there.
             env |= {"BOARDS_PORT": boards_url.rsplit(":", 1)[1], **sample_boards.environment(boards_url)}
             processes = {**DEMO_PROCESSES, **processes}

@@ -5,7 +5,6 @@ the real web server, worker and boards processes it starts."""
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ import pytest
 from django.conf import settings
 
 from conftest import database_url_for_subprocesses
+from jobmate.dev import free_port
 from discovery.models import Offer, SearchConfig
 from jobmate.tasks.models import Task
 from jobmate.tasks.tests.test_worker_process import wait_for
@@ -25,12 +25,6 @@ from profiles.models import User
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Demo:
@@ -49,7 +43,7 @@ def make_demo(redis_conn, tmp_path):
     env = {**os.environ, "DATABASE_URL": database_url_for_subprocesses(), "REDIS_URL": settings.REDIS_URL,
            "DEBUG": "true", "JOBMATE_VAR_DIR": str(tmp_path)}
     log = tempfile.NamedTemporaryFile(prefix="jobmate-make-demo-", suffix=".log", delete=False)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "jobmate.dev", "demo", "--port", str(port)],
                                cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     yield Demo(process, port, log.name)

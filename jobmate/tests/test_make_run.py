@@ -3,7 +3,6 @@ restarted, and stopping it leaves nothing behind."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,18 +15,13 @@ import pytest
 from django.conf import settings
 
 from conftest import database_url_for_subprocesses
+from jobmate.dev import free_port
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
 from jobmate.tasks.tests.test_worker_process import fresh, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _live_worker_pids() -> set[int]:
@@ -39,7 +33,7 @@ def make_run(redis_conn):
     env = {**os.environ, "DATABASE_URL": database_url_for_subprocesses(), "REDIS_URL": settings.REDIS_URL,
            "DEBUG": "true"}
     log = tempfile.NamedTemporaryFile(prefix="jobmate-make-run-", suffix=".log", delete=False)
-    process = subprocess.Popen([sys.executable, "-m", "jobmate.dev", "run", "--port", str(_free_port())],
+    process = subprocess.Popen([sys.executable, "-m", "jobmate.dev", "run", "--port", str(free_port())],
                                cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     yield process
     if process.poll() is None:

@@ -3,7 +3,6 @@
 recovery once PostgreSQL is back, with nothing restarted."""
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -15,16 +14,11 @@ import pytest
 from django.conf import settings
 
 from jobmate import embedded
+from jobmate.dev import free_port
 
 pytestmark = pytest.mark.slow
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "correct horse battery staple"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _manage(env, *args) -> str:
@@ -44,7 +38,7 @@ def web_on_throwaway_postgres(tmp_path):
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "shell", "-c", "from profiles.models import User; "
                                f"User.objects.create_user(email='pat@example.com', password='{PASSWORD}')")
-    port = _free_port()
+    port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="jobmate-web-", suffix=".log", delete=False)
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
                               cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
