@@ -266,6 +266,8 @@ class SearchConfigForm(forms.ModelForm):
             self.instance.user = user
             self.fields["sources"].initial = list(KEYWORD_SOURCES)
         self.fields["frequency"].help_text = gettext("How often JobMate runs it by itself; “Run now” works at any time.")
+        self.fields["is_active"].help_text = gettext(
+            "Untick to pause the schedule and keep it. With the frequency Off, it runs only when you say.")
         self.fields["cover_letter_template"].help_text = gettext("Placeholders: %(list)s.") % {"list": "; ".join(
             f"{{{name}}} — {meaning}" for name, meaning in COVER_LETTER_PLACEHOLDERS.items())}
         # One box per company-board source, after the keyword sources.
