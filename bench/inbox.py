@@ -1,7 +1,7 @@
 """Inbox speed: a person with 10,000 pending offers opens the inbox, pages through it,
 opens offers and approves them one by one, as the browser does (htmx fragments).
 
-    .venv/bin/python bench/inbox.py [N]
+    .venv/bin/python bench/inbox.py [N] [--lang=fr]
 
 Server time is measured in-process around Django's handler (middleware, session, views,
 queries, templates; no network). Goals: page p95 <= 50 ms, approve p95 <= 30 ms, and the
@@ -30,7 +30,10 @@ from profiles.models import User  # noqa: E402
 from tracker.inbox import ORDER, PAGE_SIZE, Filters, after, encode_cursor  # noqa: E402
 from tracker.inbox import offers as offers_of  # noqa: E402
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+ARGS = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+# The language the person reads in (saved on their account, as the switcher does).
+LANG = next((arg.split("=", 1)[1] for arg in sys.argv[1:] if arg.startswith("--lang=")), "en")
+N = int(ARGS[0]) if ARGS else 10_000
 SMALL = 1_000
 REQUESTS = 200
 random.seed(11)
@@ -44,7 +47,7 @@ DESCRIPTION = ("<p>We build <strong>Django</strong> services on PostgreSQL and R
 
 
 def person_with_offers(label: str, count: int) -> User:
-    user = User.objects.create_user(email=f"{label}@example.com", password="bench-pass-123")
+    user = User.objects.create_user(email=f"{label}@example.com", password="bench-pass-123", language=LANG)
     config = SearchConfig.objects.create(user=user, name="Python", keywords=["python", "django"], location="Paris")
     found = [FoundOffer(
         source=random.choice(["remotive", "remoteok", "arbeitnow", "weworkremotely"]),
@@ -120,7 +123,7 @@ with connection.cursor() as cursor:
     cursor.execute("VACUUM ANALYZE discovery_offer")
 big_results, small_results = scenario(big), scenario(small)
 
-print(f"JobMate inbox benchmark — {harness.machine()}")
+print(f"JobMate inbox benchmark — {harness.machine()} — pages in {LANG}")
 rows = []
 for name, (durations, queries) in big_results.items():
     rows.append((name, f"{harness.median(durations):.1f} ms", f"{harness.percentile(durations, 0.95):.1f} ms",

@@ -133,5 +133,5 @@ print(f"  complete / ideal <= 1.3: {total / ideal:.2f} {'ok' if total / ideal <=
 if "--timeline" in sys.argv:
     print(f"\ncreated → started: {(task.started_at - task.created_at).total_seconds():.3f} s")
     for entry in task.logs.order_by("id"):
-        print(f"  {(entry.time - task.started_at).total_seconds():6.3f}  {entry.message[:90]}")
+        print(f"  {(entry.time - task.started_at).total_seconds():6.3f}  {str(entry.message)[:90]}")
     print(f"  {(task.finished_at - task.started_at).total_seconds():6.3f}  finished")

@@ -1,6 +1,6 @@
 """What tracking costs: the task engine against raw RQ, in one run on the same Redis.
 
-    .venv/bin/python bench/tasks.py [N]
+    .venv/bin/python bench/tasks.py [N] [--lang=fr]
 
 1. Throughput of N trivial tracked tasks (jobmate.sleep with no steps) against N raw RQ
    jobs (a no-op), each drained by a real `rqworker --burst`, forking and simple.
@@ -28,11 +28,15 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rq.job import Job  # noqa: E402
 
 from jobmate.tasks import lifecycle  # noqa: E402
+from jobmate.tasks.diagnostics import STEP_DONE  # noqa: E402
 from jobmate.tasks.models import Task, TaskLog  # noqa: E402
 from profiles.models import User  # noqa: E402
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-user = User.objects.create_user(email="bench@example.com", password="bench-pass-123")
+ARGS = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+# The language the person reads the polling fragment in (saved on their account).
+LANG = next((arg.split("=", 1)[1] for arg in sys.argv[1:] if arg.startswith("--lang=")), "en")
+N = int(ARGS[0]) if ARGS else 200
+user = User.objects.create_user(email="bench@example.com", password="bench-pass-123", language=LANG)
 queue = django_rq.get_queue("default")
 redis = django_rq.get_connection("default")
 
@@ -99,9 +103,9 @@ worker.wait()
 
 # --- the polling fragment -----------------------------------------------------------------
 running = Task.objects.create(user=user, kind="jobmate.sleep", status=Task.Status.RUNNING,
-                              progress_done=3, progress_total=10, message="Step 3 of 10",
+                              progress_done=3, progress_total=10, message=STEP_DONE(step=3, steps=10),
                               counters={"offers found": 12}, attempt=1)
-TaskLog.objects.bulk_create(TaskLog(task=running, message=f"line {n}") for n in range(50))
+TaskLog.objects.bulk_create(TaskLog(task=running, message=STEP_DONE(step=n, steps=50)) for n in range(50))
 client = Client()
 client.force_login(user)
 url = f"/tasks/{running.pk}/?part=status&seen=running"
@@ -116,7 +120,7 @@ for _ in range(300):
     queries.append(len(captured))
 
 print(f"JobMate task engine benchmark — {harness.machine()}")
-print(f"N = {N}")
+print(f"N = {N}, pages in {LANG}")
 print(harness.table(f"Throughput, median of {ROUNDS} alternating rounds (jobs/s; run = first start to last end, from RQ's records)",
                     rows, ("worker", "work", "enqueue/s", "run/s", "tracked/raw")))
 print(harness.table("Enqueue-to-running latency, idle forking worker (60 tasks)", [

@@ -7,7 +7,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from discovery import contracts
 from discovery.identity import canonical_url, fingerprint
@@ -17,8 +17,12 @@ from discovery.sources.base import FoundOffer, SourceError
 from discovery.text import collapse
 from jobmate.http import fetch
 from jobmate.tasks import lifecycle
+from jobmate.tasks.messages import define
 from jobmate.tasks.models import Task
 from jobmate.urlsafety import check_url
+
+NO_LONGER_LISTED = define("adding.no_longer_listed", gettext_lazy("the board no longer lists this job"))
+PAGE_ANSWERED_HTTP = define("adding.page_answered_http", gettext_lazy("the page answered with an error (HTTP %(status)s)"))
 
 _GREENHOUSE = re.compile(r"^(?:job-boards(?:\.eu)?|boards)\.greenhouse\.io$")
 _BOARD_JOB = re.compile(r"^/([\w.-]+)/(?:jobs/)?([\w-]+)")
@@ -28,7 +32,7 @@ def _pick(offers: list[FoundOffer], job_id: str, url: str) -> FoundOffer:
     for offer in offers:
         if offer.external_id == job_id or offer.url.rstrip("/").endswith(job_id):
             return offer
-    raise SourceError(f"the board no longer lists this job ({url})")
+    raise SourceError(NO_LONGER_LISTED(), detail=url)
 
 
 def offer_from_url(url: str) -> FoundOffer:
@@ -48,15 +52,14 @@ def offer_from_url(url: str) -> FoundOffer:
             return _pick(ashby.board(board), job_id, url)
     page = fetch(url, guarded=True, headers={"Accept": "text/html,application/xhtml+xml"})
     if page.status_code != 200:
-        raise SourceError(f"the page answered HTTP {page.status_code}")
+        raise SourceError(PAGE_ANSWERED_HTTP(status=page.status_code))
     return jobpage.parse(page.content, page.url)
 
 
 def offer_add_by_url(*, user, url: str) -> Task:
     """Start reading the offer at `url` into the person's inbox (a checked URL: see
     discovery.forms.AddByUrlForm). The Task comes back FAILED if the queue is down."""
-    return lifecycle.start("discovery.add_by_url", user=user, label=gettext("Add an offer by link"),
-                           params={"url": url})
+    return lifecycle.start("discovery.add_by_url", user=user, params={"url": url})
 
 
 def add_manual_offer(*, user, title: str, company: str, location: str = "", url: str = "",

@@ -6,24 +6,27 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from discovery.models import SearchConfig
 from jobmate.tasks import lifecycle
+from jobmate.tasks.messages import define
 from jobmate.tasks.models import Task
 
+SEARCH_NAMED = define("scrape.label_saved", gettext_lazy("Search “%(name)s”"))
+SEARCH_KEYWORDS = define("scrape.label_keywords", gettext_lazy("Search “%(keywords)s”"))
 
-def _fit_label(label: str) -> str:
-    """A task's title names what it searches, quoted once; long ones are cut with “…”."""
-    return Truncator(label).chars(Task._meta.get_field("label").max_length)
+
+def _fit(words: str) -> str:
+    """What a task's title quotes; long ones are cut with “…”."""
+    return Truncator(words).chars(150)
 
 
 def search_start(*, user, keywords: list[str], location: str, remote_policy: str, sources: list[str]) -> Task:
     """Start a scrape of `sources` for `keywords` that is not a saved search (validated
     input: see discovery.forms.SearchForm). The Task comes back FAILED if the queue is down."""
-    label = gettext("Search “%(keywords)s”") % {"keywords": ", ".join(keywords)}
     return lifecycle.start(
-        "discovery.scrape", user=user, label=_fit_label(label),
+        "discovery.scrape", user=user, label=SEARCH_KEYWORDS(keywords=_fit(", ".join(keywords))),
         params={"keywords": keywords, "location": location, "remote_policy": remote_policy, "sources": sources},
     )
 
@@ -39,8 +42,7 @@ def start_scrape(*, config: SearchConfig, in_command: bool = False) -> Task | No
         if locked.last_task is not None and locked.last_task.is_active:
             return None
         start = lifecycle.start_in_command if in_command else lifecycle.start
-        label = gettext("Search “%(name)s”") % {"name": locked.name}
-        task = start("discovery.scrape", user=locked.user, label=_fit_label(label),
+        task = start("discovery.scrape", user=locked.user, label=SEARCH_NAMED(name=_fit(locked.name)),
                      params={"search_config_id": locked.pk})
         locked.last_task = task
         locked.save(update_fields=["last_task"])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from discovery.ingest import ingest, normalise
 from discovery.adding import offer_from_url
@@ -16,6 +16,7 @@ from discovery.models import Offer, RemotePolicy, SearchConfig
 from discovery.sources import ALL_SOURCES, BOARD_SOURCES, KEYWORD_SOURCES
 from discovery.sources.base import FoundOffer, SourceError, matches_keyword
 from jobmate.http import FetchError
+from jobmate.tasks.messages import Message, Text, define
 from jobmate.tasks.models import TaskLog
 from jobmate.tasks.registry import task_kind
 from jobmate.tasks.runner import AttemptFailed, TaskCancelled, TaskContext, TaskFailed
@@ -31,6 +32,55 @@ class _Stopped(Exception):
     pass
 
 
+# What a search says, stored as codes and rendered in the reader's language
+# (jobmate.tasks.messages).
+STEP_KEYWORD = define("scrape.step_keyword", gettext_lazy("%(source)s · “%(keyword)s”"))
+STEP_BOARD = define("scrape.step_board", gettext_lazy("%(source)s · %(board)s"))
+COUNTS = define("scrape.counts", ngettext_lazy(
+    "%(done)d of %(total)d done, %(found)d offer found", "%(done)d of %(total)d done, %(found)d offers found", "found"))
+SEARCHING_ONE = define("scrape.searching_one", gettext_lazy("Searching %(step)s — %(counts)s"))
+SEARCHING_MORE = define("scrape.searching_more", ngettext_lazy(
+    "Searching %(step)s and %(more)d other — %(counts)s", "Searching %(step)s and %(more)d others — %(counts)s", "more"))
+NOTHING_TO_SEARCH = define("scrape.nothing_to_search",
+                           gettext_lazy("Nothing to search: add keywords and sources, or company boards"))
+STARTING = define("scrape.starting", ngettext_lazy("Starting %(total)d search…", "Starting %(total)d searches…", "total"))
+SUMMARY = define("scrape.summary", ngettext_lazy(
+    "%(new)d new offer (%(found)d found, %(known)d already known, %(filtered)d filtered)",
+    "%(new)d new offers (%(found)d found, %(known)d already known, %(filtered)d filtered)", "new"))
+SUMMARY_WITH_FAILURES = define("scrape.summary_with_failures", gettext_lazy("%(summary)s — %(failures)s"))
+BOARDS_FAILED = define("scrape.boards_failed", ngettext_lazy(
+    "%(failed)d of %(total)d board failed", "%(failed)d of %(total)d boards failed", "total"))
+STEP_FAILED = define("scrape.step_failed", gettext_lazy("%(step)s: %(reason)s"))
+STEP_LOG = define("scrape.step_log", gettext_lazy(
+    "%(step)s: %(found)d found, %(new)d new, %(duplicates)d duplicates, %(filtered)d filtered"))
+STEP_UNEXPECTED = define("scrape.step_unexpected", gettext_lazy("%(step)s: unexpected %(error)s"))
+NO_BOARD_REACHED = define("scrape.no_board_reached",
+                          gettext_lazy("No board could be reached — check the network (%(boards)s)."))
+EVERY_BOARD_FAILED = define("scrape.every_board_failed", gettext_lazy("Every board failed: %(details)s."))
+REASONS = {
+    "unreachable": define("scrape.unreachable", gettext_lazy("could not be reached")),
+    "timeout": define("scrape.timeout", gettext_lazy("did not answer in time")),
+    "status": define("scrape.http_status", gettext_lazy("answered with an error (HTTP %(status)s)")),
+    "redirects": define("scrape.redirects", gettext_lazy("redirected too many times")),
+    "unreadable": define("scrape.unreadable", gettext_lazy("sent an answer JobMate could not read")),
+}
+ADDRESS_REFUSED = define("scrape.address_refused", gettext_lazy("its address was refused: %(reason)s"))
+FAILED_UNEXPECTEDLY = define("scrape.failed_unexpectedly", gettext_lazy("failed unexpectedly (%(error)s)"))
+MORE = define("scrape.more", gettext_lazy("…"))
+
+READING = define("add_by_url.reading", gettext_lazy("Reading the page…"))
+READ = define("add_by_url.read", gettext_lazy("Read “%(title)s”"))
+READ_UNTITLED = define("add_by_url.read_untitled", gettext_lazy("Read a page without a title"))
+COULD_NOT_READ = define("add_by_url.could_not_read", gettext_lazy("Could not read an offer there: %(reason)s"))
+COMPLETE_IT = define("add_by_url.complete_it", gettext_lazy(
+    "This page does not say everything about the offer. Complete what is missing to add it:"))
+JOB_TITLE = define("add_by_url.job_title", gettext_lazy("Job title"))
+COMPANY = define("add_by_url.company", gettext_lazy("Company"))
+LOCATION = define("add_by_url.location", gettext_lazy("Location"))
+ADDED = define("add_by_url.added", gettext_lazy("Added “%(title)s” at %(company)s to your inbox"))
+ALREADY_THERE = define("add_by_url.already_there", gettext_lazy("You already have this offer"))
+
+
 @dataclass(frozen=True)
 class Step:
     source: str
@@ -38,9 +88,11 @@ class Step:
     is_board: bool = False
 
     @property
-    def label(self) -> str:
+    def label(self) -> Message:
         module = BOARD_SOURCES.get(self.source) or KEYWORD_SOURCES[self.source]
-        return f"{module.LABEL} · {self.query}" if self.is_board else f"{module.LABEL} · '{self.query}'"
+        if self.is_board:
+            return STEP_BOARD(source=module.LABEL, board=self.query)
+        return STEP_KEYWORD(source=module.LABEL, keyword=self.query)
 
     @property
     def board(self) -> tuple[str, str]:
@@ -71,19 +123,15 @@ class _Running:
             return list(self._steps)
 
 
-def progress_message(running: list[Step], *, done: int, total: int, found: int) -> str:
+def progress_message(running: list[Step], *, done: int, total: int, found: int) -> Message:
     """What a scrape is doing now: the searches under way (not the last one that ended),
     how many are done and the offers found so far."""
-    counts = gettext("%(done)d of %(total)d done") % {"done": done, "total": total} + ", " + ngettext(
-        "%(found)d offer found", "%(found)d offers found", found) % {"found": found}
+    counts = COUNTS(done=done, total=total, found=found)
     if not running:
         return counts
     if len(running) == 1:
-        steps = running[0].label
-    else:
-        steps = ngettext("%(step)s and %(more)d other", "%(step)s and %(more)d others", len(running) - 1) % {
-            "step": running[0].label, "more": len(running) - 1}
-    return gettext("Searching %(steps)s — %(counts)s") % {"steps": steps, "counts": counts}
+        return SEARCHING_ONE(step=running[0].label, counts=counts)
+    return SEARCHING_MORE(step=running[0].label, more=len(running) - 1, counts=counts)
 
 
 def plan(config: SearchConfig) -> list[Step]:
@@ -115,33 +163,26 @@ def run_step(step: Step, config: SearchConfig, stop: threading.Event) -> list[Fo
     return module.search(step.query, location=config.location)
 
 
-def why_it_failed(exc: Exception) -> str:
+def why_it_failed(exc: Exception) -> Message:
     """What went wrong with one board, in words a person understands."""
     if isinstance(exc, FetchError):
-        if exc.reason == "unreachable":
-            return gettext("could not be reached")
-        if exc.reason == "timeout":
-            return gettext("did not answer in time")
-        if exc.reason == "status":
-            return gettext("answered with an error (HTTP %(status)s)") % {"status": exc.status}
-        if exc.reason == "redirects":
-            return gettext("redirected too many times")
-        return gettext("sent an answer JobMate could not read")
+        reason = REASONS.get(exc.reason, REASONS["unreadable"])
+        return reason(status=exc.status) if exc.reason == "status" else reason()
     if isinstance(exc, UnsafeURL):
-        return gettext("its address was refused: %(reason)s") % {"reason": exc}
+        return ADDRESS_REFUSED(reason=exc.message)
     if isinstance(exc, SourceError):
-        return str(exc)
-    return gettext("failed unexpectedly (%(error)s)") % {"error": type(exc).__name__}
+        return exc.message
+    return FAILED_UNEXPECTEDLY(error=type(exc).__name__)
 
 
-def _every_board_failed(failures: list[tuple[str, Exception]]) -> str:
+def _every_board_failed(failures: list[tuple[Message, Exception]]) -> Message:
     """The message of a scrape in which no board answered."""
-    names = ", ".join(label for label, _exc in failures[:6]) + ("…" if len(failures) > 6 else "")
+    more = [MORE()] if len(failures) > 6 else []
     network = all(isinstance(exc, FetchError) and exc.reason in ("unreachable", "timeout") for _label, exc in failures)
     if network:
-        return gettext("No board could be reached — check the network (%(boards)s).") % {"boards": names}
-    details = "; ".join(f"{label}: {why_it_failed(exc)}" for label, exc in failures[:6])
-    return gettext("Every board failed: %(details)s.") % {"details": details}
+        return NO_BOARD_REACHED(boards=[label for label, _exc in failures[:6]] + more)
+    details = [STEP_FAILED(step=label, reason=why_it_failed(exc)) for label, exc in failures[:6]]
+    return EVERY_BOARD_FAILED(details=details + more)
 
 
 def _skills_of(user_id: int) -> list[str]:
@@ -174,17 +215,16 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
     config = _config_for(ctx, search_config_id, keywords, location, remote_policy, sources)
     steps = plan(config)
     if not steps:
-        ctx.progress(0, 0, gettext("Nothing to search: add keywords and sources, or company boards"))
+        ctx.progress(0, 0, NOTHING_TO_SEARCH())
         return {"steps": 0, "new_offer_ids": []}
     total = len(steps)
     boards = {step.board for step in steps}
-    ctx.progress(0, total, ngettext("Starting %(total)d search…", "Starting %(total)d searches…", total)
-                 % {"total": total})
+    ctx.progress(0, total, STARTING(total=total))
     for name in SCRAPE_COUNTERS:
         # From zero: an attempt after a failed one redoes every search and counts afresh.
         ctx.count(name, -ctx.counters.get(name, 0))
     new_ids: list[int] = []
-    failures: list[tuple[str, Exception]] = []
+    failures: list[tuple[Message, Exception]] = []
     failed_boards: set[tuple[str, str]] = set()
     skills = _skills_of(ctx.user_id)  # once per scrape
     stop = threading.Event()
@@ -192,7 +232,7 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
     pool = ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_STEPS, total), thread_name_prefix="scrape")
     try:
         pending = {pool.submit(running.run, step, config, stop): step for step in steps}
-        done, said = 0, ""
+        done, said = 0, None
         while pending:
             finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             ctx.check_cancelled()
@@ -209,17 +249,20 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
                     if step.board not in failed_boards:  # a board failing for 2 keywords is 1 board
                         failed_boards.add(step.board)
                         ctx.count("errors")
-                    ctx.warn(f"{step.label}: {why_it_failed(exc)}")
-                    ctx.log(TaskLog.Level.WARNING if expected else TaskLog.Level.ERROR,
-                            f"{step.label}: {exc}" if expected else f"{step.label}: unexpected {type(exc).__name__}: {exc}")
+                    ctx.warn(STEP_FAILED(step=step.label, reason=why_it_failed(exc)))
+                    if expected:  # with the details the person's warning leaves out
+                        ctx.log(TaskLog.Level.WARNING, STEP_FAILED(step=step.label, reason=Text(str(exc))))
+                    else:
+                        ctx.log(TaskLog.Level.ERROR,
+                                STEP_UNEXPECTED(step=step.label, error=Text(f"{type(exc).__name__}: {exc}")))
                 else:
                     report = ingest(user_id=ctx.user_id, found=found, config=config if config.pk else None,
                                     keywords=config.keywords, skills=skills)
                     for name, value in report.as_counters().items():
                         ctx.count(name, value)
                     new_ids += report.new_ids
-                    ctx.log(TaskLog.Level.INFO, f"{step.label}: {report.found} found, {report.new} new, "
-                                                f"{report.duplicates} duplicates, {report.filtered} filtered")
+                    ctx.log(TaskLog.Level.INFO, STEP_LOG(step=step.label, found=report.found, new=report.new,
+                                                         duplicates=report.duplicates, filtered=report.filtered))
             # Said after each step ends and whenever another one starts: what runs now,
             # never only the last step that ended.
             message = progress_message(running.now(), done=done, total=total, found=ctx.counters["found"])
@@ -240,12 +283,11 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
         if all(isinstance(exc, (SourceError, UnsafeURL)) for _label, exc in failures):
             raise TaskFailed(_every_board_failed(failures))
         raise AttemptFailed(_every_board_failed(failures))
-    message = ngettext("%(new)s new offer", "%(new)s new offers", counters["new"]) % {"new": counters["new"]}
-    message += " " + gettext("(%(found)s found, %(known)s already known, %(filtered)s filtered)") % {
-        "found": counters["found"], "known": counters["duplicates"], "filtered": counters["filtered"]}
+    message = SUMMARY(new=counters["new"], found=counters["found"], known=counters["duplicates"],
+                      filtered=counters["filtered"])
     if failures:
-        message += " — " + ngettext("%(failed)s of %(total)s board failed", "%(failed)s of %(total)s boards failed",
-                                    len(boards)) % {"failed": len(failed_boards), "total": len(boards)}
+        message = SUMMARY_WITH_FAILURES(summary=message, failures=BOARDS_FAILED(failed=len(failed_boards),
+                                                                                 total=len(boards)))
     ctx.message(message)
     if config.pk:
         SearchConfig.objects.filter(pk=config.pk).update(last_run_at=timezone.now())
@@ -255,22 +297,22 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
 @task_kind("discovery.add_by_url", queue="scraping", timeout=120, max_attempts=2, backoff=(10,),
            label=gettext_lazy("Add an offer by link"))
 def add_by_url(ctx: TaskContext, *, url: str) -> dict:
-    ctx.progress(0, 2, gettext("Reading the page…"))
+    ctx.progress(0, 2, READING())
     try:
         found = offer_from_url(url)
     except UnsafeURL as exc:
-        raise TaskFailed(str(exc)) from exc
+        raise TaskFailed(exc.message) from exc
     except SourceError as exc:
-        raise TaskFailed(gettext("Could not read an offer there: %(reason)s") % {"reason": exc}) from exc
-    ctx.progress(1, 2, gettext("Read “%(title)s”") % {"title": found.title or gettext("untitled")})
+        raise TaskFailed(COULD_NOT_READ(reason=exc.message)) from exc
+    ctx.progress(1, 2, READ(title=found.title) if found.title else READ_UNTITLED())
     if not found.title or not found.company:
         answers = ctx.ask(
             "details",
-            gettext("This page does not say everything about the offer. Complete what is missing to add it:"),
+            COMPLETE_IT(),
             [
-                {"name": "title", "label": gettext("Job title"), "required": True, "initial": found.title},
-                {"name": "company", "label": gettext("Company"), "required": True, "initial": found.company},
-                {"name": "location", "label": gettext("Location"), "initial": found.location},
+                {"name": "title", "label": JOB_TITLE(), "required": True, "initial": found.title},
+                {"name": "company", "label": COMPANY(), "required": True, "initial": found.company},
+                {"name": "location", "label": LOCATION(), "initial": found.location},
             ],
         )
         found.title, found.company = answers["title"], answers["company"]
@@ -278,12 +320,11 @@ def add_by_url(ctx: TaskContext, *, url: str) -> dict:
     report = ingest(user_id=ctx.user_id, found=[found], is_manual=True, skills=_skills_of(ctx.user_id))
     if report.new:
         offer_id = report.new_ids[0]
-        ctx.progress(2, 2, gettext("Added “%(title)s” at %(company)s to your inbox")
-                     % {"title": found.title, "company": found.company})
+        ctx.progress(2, 2, ADDED(title=found.title, company=found.company))
         return {"offer_id": offer_id, "duplicate": False}
     row = normalise(found)
     existing = Offer.objects.filter(
         Q(canonical_url=row["canonical_url"]) | Q(fingerprint=row["fingerprint"]), user_id=ctx.user_id
     ).first() if row else None
-    ctx.progress(2, 2, gettext("You already have this offer"))
+    ctx.progress(2, 2, ALREADY_THERE())
     return {"offer_id": existing.pk if existing else None, "duplicate": True}

@@ -19,13 +19,33 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
+
+from jobmate.tasks.messages import Message, define
 
 ALLOWED_SCHEMES = {"http", "https"}
 
 
 class UnsafeURL(ValueError):
-    """The URL must not be fetched; the message says why, in words a person understands."""
+    """The URL must not be fetched; `message` says why, in words a person understands (a
+    Message: a page renders it now, a task's outcome when someone reads it)."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+NOT_FOUND = define("urlsafety.not_found", gettext_lazy("The address “%(host)s” could not be found."))
+NOT_AN_ADDRESS = define("urlsafety.invalid", gettext_lazy("This is not a valid web address."))
+SCHEME = define("urlsafety.scheme", gettext_lazy("Only http:// and https:// addresses can be fetched."))
+NO_HOST = define("urlsafety.no_host", gettext_lazy("This web address has no host name."))
+CREDENTIALS = define("urlsafety.credentials",
+                     gettext_lazy("Web addresses with a user name or password are not fetched."))
+PRIVATE = define("urlsafety.private", gettext_lazy(
+    "%(host)s points to a private or local address (%(address)s); JobMate only fetches public web pages."))
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -57,7 +77,7 @@ def resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeURL(gettext("The address “%(host)s” could not be found.") % {"host": host}) from exc
+        raise UnsafeURL(NOT_FOUND(host=host)) from exc
     return list(dict.fromkeys(info[4][0] for info in infos))
 
 
@@ -67,13 +87,13 @@ def check_url(url: str) -> tuple[str, int]:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError as exc:
-        raise UnsafeURL(gettext("This is not a valid web address.")) from exc
+        raise UnsafeURL(NOT_AN_ADDRESS()) from exc
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        raise UnsafeURL(gettext("Only http:// and https:// addresses can be fetched."))
+        raise UnsafeURL(SCHEME())
     if not parts.hostname:
-        raise UnsafeURL(gettext("This web address has no host name."))
+        raise UnsafeURL(NO_HOST())
     if parts.username or parts.password:
-        raise UnsafeURL(gettext("Web addresses with a user name or password are not fetched."))
+        raise UnsafeURL(CREDENTIALS())
     return parts.hostname, port or (443 if parts.scheme.lower() == "https" else 80)
 
 
@@ -83,7 +103,5 @@ def public_addresses(url: str) -> list[str]:
     addresses = resolve(host, port)
     for address in addresses:
         if not is_public_address(address):
-            raise UnsafeURL(gettext(
-                "%(host)s points to a private or local address (%(address)s); JobMate only fetches public web pages."
-            ) % {"host": host, "address": address})
+            raise UnsafeURL(PRIVATE(host=host, address=address))
     return addresses

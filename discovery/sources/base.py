@@ -11,11 +11,29 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from dateutil import parser as dateparser
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
+
+from jobmate.tasks.messages import Message, Text, define
 
 
 class SourceError(Exception):
-    """A source could not be read (bad payload, refused request); the message says why."""
+    """A source could not be read (bad payload, refused request). `message` says why to the
+    person (a task message, rendered in the reader's language; a plain `str` is kept as
+    it is); `detail`, for the task's log, what exactly was wrong."""
+
+    def __init__(self, message: Message | str, *, detail: str = ""):
+        self.message = message if isinstance(message, Message) else Text(message)
+        self.detail = detail
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.detail})" if self.detail else str(self.message)
+
+
+UNREADABLE = define("sources.unreadable", gettext_lazy("sent an answer JobMate could not read"))
+NOT_A_BOARD_NAME = define("sources.not_a_board_name", gettext_lazy("“%(name)s” is not the name of a board."))
+NO_SUCH_BOARD = define("sources.no_such_board", gettext_lazy("no %(source)s board named “%(name)s”"))
+ANSWERED_HTTP = define("sources.answered_http", gettext_lazy("answered with an error (HTTP %(status)s)"))
 
 
 @dataclass
@@ -80,13 +98,13 @@ def number(value) -> float | None:
 
 def require_list(payload, what: str) -> list:
     if not isinstance(payload, list):
-        raise SourceError(f"{what}: expected a list, got {type(payload).__name__}")
+        raise SourceError(UNREADABLE(), detail=f"{what}: expected a list, got {type(payload).__name__}")
     return payload
 
 
 def require_dict(payload, what: str) -> dict:
     if not isinstance(payload, dict):
-        raise SourceError(f"{what}: expected an object, got {type(payload).__name__}")
+        raise SourceError(UNREADABLE(), detail=f"{what}: expected an object, got {type(payload).__name__}")
     return payload
 
 
@@ -134,12 +152,12 @@ def get(url: str, *, label: str, params: dict | None = None, board: str | None =
     from jobmate.http import fetch
 
     if board is not None and not BOARD_NAME.fullmatch(board):
-        raise SourceError(gettext("“%(name)s” is not the name of a board.") % {"name": board[:100]})
+        raise SourceError(NOT_A_BOARD_NAME(name=board[:100]))
     response = fetch(url, params=params)
     if response.status_code == 404 and board is not None:
-        raise SourceError(f"no {label} board named {board!r}")
+        raise SourceError(NO_SUCH_BOARD(source=label, name=board))
     if response.status_code != 200:
-        raise SourceError(f"{label} answered HTTP {response.status_code}")
+        raise SourceError(ANSWERED_HTTP(status=response.status_code))
     return response
 
 

@@ -126,18 +126,18 @@ def test_page_and_api_start_the_same_search(post, alice_client, redis_conn):
                                           "remote_policy": "remote", "sources": ["remotive", "remoteok"]})
     by_api, by_page = Task.objects.order_by("created_at")
     assert (by_api.label, by_api.params) == (by_page.label, by_page.params)
-    assert by_api.label == "Search “python, django”"
+    assert by_api.title == "Search “python, django”"
 
 
 def test_a_search_with_many_long_keywords_fits_its_label(post, alice_client, redis_conn):
-    """20 keywords of 90 characters: ~1,800 characters, for a 200-character label (was a 500)."""
+    """20 keywords of 90 characters: ~1,800 characters; the title quotes the first 150 of them."""
     keywords = [f"{n:02d}" + "k" * 88 for n in range(20)]
     assert post("/api/v1/search", {"keywords": keywords, "sources": ["remotive"]}).status_code == 202
     response = alice_client.post(reverse("search"), {"keywords": ", ".join(keywords), "remote_policy": "any",
                                                      "sources": ["remotive"]})
     assert response.status_code == 302
     for task in Task.objects.all():
-        assert task.params["keywords"] == keywords and len(task.label) == 200 and task.label.endswith("…")
+        assert task.params["keywords"] == keywords and len(task.title) <= 200 and task.title.endswith("…”")
 
 
 def test_page_and_api_add_the_same_link(post, alice_client, redis_conn):
@@ -145,7 +145,7 @@ def test_page_and_api_add_the_same_link(post, alice_client, redis_conn):
     alice_client.post(reverse("offer_add"), {"form": "url", "url": "careers.example/jobs/9"})
     by_api, by_page = Task.objects.order_by("created_at")
     assert by_api.params == by_page.params == {"url": "https://careers.example/jobs/9"}
-    assert by_api.label == by_page.label == "Add an offer by link"
+    assert by_api.title == by_page.title == "Add an offer by link"
 
 
 @pytest.mark.parametrize("path", ["/api/v1/search", "/api/v1/offers"])

@@ -58,7 +58,7 @@ def test_company_boards_list_their_openings(sample_boards):
 
 @pytest.mark.parametrize("source", [greenhouse, lever, ashby])
 def test_a_board_that_is_not_there_is_a_404(sample_boards, source):
-    with pytest.raises(SourceError, match="board named 'brume'"):
+    with pytest.raises(SourceError, match="board named “brume”"):
         source.board("brume")
 
 

@@ -49,7 +49,8 @@ def test_a_scrape_ingests_every_source_and_survives_a_failing_one(alice, setting
     assert task.status == Task.Status.COMPLETED, task.error
     assert (task.progress_done, task.progress_total) == (5, 5)
     assert task.counters["errors"] == 1  # Arbeitnow answered 500
-    assert "Arbeitnow · 'python': HTTP 500" in "\n".join(task.logs.values_list("message", flat=True))
+    assert "Arbeitnow · “python”: HTTP 500 from 127.0.0.1 after 3 attempts" in "\n".join(
+        str(entry.message) for entry in task.logs.all())
     offers = Offer.objects.filter(user=alice)
     assert task.counters["new"] == offers.count() > 0
     assert set(offers.values_list("source", flat=True)) == {"remotive", "remoteok", "weworkremotely", "greenhouse"}
@@ -57,15 +58,15 @@ def test_a_scrape_ingests_every_source_and_survives_a_failing_one(alice, setting
     assert not offers.filter(title__icontains="Analyst", status=Offer.Status.PENDING).exists()
     config.refresh_from_db()
     assert config.last_run_at is not None
-    assert task.message.startswith(f"{task.counters['new']} new offers")
+    assert str(task.message).startswith(f"{task.counters['new']} new offers")
     # A partial failure completes, with a warning that names the board and says why.
-    assert task.message.endswith("— 1 of 5 boards failed")
-    assert task.warnings == ["Arbeitnow · 'python': answered with an error (HTTP 500)"]
+    assert str(task.message).endswith("— 1 of 5 boards failed")
+    assert [str(warning) for warning in task.warnings] == ["Arbeitnow · “python”: answered with an error (HTTP 500)"]
     assert task.has_warnings
     client.force_login(alice)
     page = client.get(f"/search/?task={task.pk}").content.decode()
     assert "search-status--partial" in page and "One board search failed:" in page
-    assert "Arbeitnow · &#x27;python&#x27;: answered with an error (HTTP 500)" in page
+    assert "Arbeitnow · “python”: answered with an error (HTTP 500)" in page
 
     # Once more: nothing new.
     with django_capture_on_commit_callbacks(execute=True):
@@ -100,9 +101,9 @@ def test_a_scrape_where_no_board_can_be_reached_fails_and_says_so(alice, setting
     run_worker()
     task.refresh_from_db()
     assert (task.status, task.attempt) == (Task.Status.FAILED, 3)  # retried like any failure
-    assert task.error.startswith("No board could be reached — check the network (")
-    for board in ("Remotive · 'python'", "Remote OK · 'python'", "Greenhouse · acme"):
-        assert board in task.error
+    assert str(task.error).startswith("No board could be reached — check the network (")
+    for board in ("Remotive · “python”", "Remote OK · “python”", "Greenhouse · acme"):
+        assert board in str(task.error)
     config.refresh_from_db()
     assert config.last_run_at is None
 
@@ -130,7 +131,7 @@ def test_a_board_that_answers_nonsense_is_named_with_its_reason(alice, settings,
     run_worker()
     task.refresh_from_db()
     assert task.status == Task.Status.FAILED
-    assert task.error == "Every board failed: Remote OK · 'python': sent an answer JobMate could not read."
+    assert str(task.error) == "Every board failed: Remote OK · “python”: sent an answer JobMate could not read."
 
 
 
@@ -176,7 +177,7 @@ def test_a_scrape_whose_boards_all_failed_for_good_is_not_retried(alice, setting
     run_worker()
     task.refresh_from_db()
     assert (task.status, task.attempt) == (Task.Status.FAILED, 1)
-    assert task.error == "Every board failed: Greenhouse · acmee: no Greenhouse board named 'acmee'."
+    assert str(task.error) == "Every board failed: Greenhouse · acmee: no Greenhouse board named “acmee”."
 
 
 @pytest.mark.django_db
@@ -196,7 +197,7 @@ def test_a_board_failing_for_every_keyword_counts_as_one_board(alice, settings, 
     assert task.status == Task.Status.COMPLETED, task.error
     # 2 boards × 2 keywords failed: 4 searches, but 2 boards.
     assert len(task.warnings) == 4 and task.counters["errors"] == 2
-    assert task.message.endswith("— 2 of 3 boards failed")
+    assert str(task.message).endswith("— 2 of 3 boards failed")
     client.force_login(alice)
     listing = client.get("/searches/").content.decode()
     results = client.get(f"/search/?task={task.pk}").content.decode()
@@ -209,11 +210,11 @@ def test_the_progress_message_names_the_searches_under_way():
     from discovery.tasks import Step, progress_message
 
     remoteok, lever = Step("remoteok", "golang"), Step("lever", "acme", is_board=True)
-    assert progress_message([remoteok], done=6, total=8, found=12) == \
-        "Searching Remote OK · 'golang' — 6 of 8 done, 12 offers found"
-    assert progress_message([remoteok, lever], done=1, total=8, found=1) == \
-        "Searching Remote OK · 'golang' and 1 other — 1 of 8 done, 1 offer found"
-    assert progress_message([], done=8, total=8, found=0) == "8 of 8 done, 0 offers found"
+    assert str(progress_message([remoteok], done=6, total=8, found=12)) == \
+        "Searching Remote OK · “golang” — 6 of 8 done, 12 offers found"
+    assert str(progress_message([remoteok, lever], done=1, total=8, found=1)) == \
+        "Searching Remote OK · “golang” and 1 other — 1 of 8 done, 1 offer found"
+    assert str(progress_message([], done=8, total=8, found=0)) == "8 of 8 done, 0 offers found"
 
 
 @pytest.mark.slow
@@ -236,8 +237,8 @@ def test_the_progress_shows_the_board_still_running_not_the_last_one_done(worker
             time.sleep(0.1)
             task.refresh_from_db()
         assert task.status == Task.Status.RUNNING
-        assert task.message.startswith("Searching Remote OK · 'python' — 1 of 2 done"), task.message
-        assert "Remotive" not in task.message
+        assert str(task.message).startswith("Searching Remote OK · “python” — 1 of 2 done"), task.message
+        assert "Remotive" not in str(task.message)
     finally:
         answer_later.set()
     deadline = time.monotonic() + 30
@@ -245,4 +246,4 @@ def test_the_progress_shows_the_board_still_running_not_the_last_one_done(worker
         assert time.monotonic() < deadline, f"the scrape did not finish: {task.status} {task.error}"
         time.sleep(0.1)
         task.refresh_from_db()
-    assert task.message.startswith(f"{task.counters['new']} new offer")
+    assert str(task.message).startswith(f"{task.counters['new']} new offer")

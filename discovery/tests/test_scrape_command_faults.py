@@ -55,7 +55,7 @@ def test_a_crashed_scrape_sync_ends_failed_and_no_worker_runs_it(alice, web_serv
     sync.kill()
 
     task = wait_for(lambda: Task.objects.filter(status=Task.Status.FAILED).first(), timeout=15)
-    assert task.error == "the command running it stopped"
+    assert str(task.error) == "the command running it stopped"
     time.sleep(8)  # long enough for a worker to have run it again, had it been handed on
     task.refresh_from_db()
     assert (task.status, task.attempt) == (Task.Status.FAILED, 1)

@@ -164,7 +164,7 @@ def test_unknown_board_and_refusals(web_server, point_sources_at, settings):
     settings.JOBMATE_HTTP_BACKOFF = 0.01
     web_server.routes["/ashby/forbidden"] = (403, {}, "no")
     point_sources_at(web_server)
-    with pytest.raises(SourceError, match="no Greenhouse board named 'missing'"):
+    with pytest.raises(SourceError, match="no Greenhouse board named “missing”"):
         greenhouse.board("missing")
     with pytest.raises(SourceError, match="HTTP 403"):
         ashby.board("forbidden")

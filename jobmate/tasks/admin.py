@@ -62,13 +62,13 @@ class TaskAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel selected tasks")
     def cancel_tasks(self, request, queryset):
-        count = sum(lifecycle.cancel(task, by="an operator") for task in queryset)
+        count = sum(lifecycle.cancel(task, by="operator") for task in queryset)
         self.message_user(request, f"Cancelled {count} task(s).", messages.SUCCESS)
 
     @admin.action(description="Retry selected failed or cancelled tasks")
     def retry_tasks(self, request, queryset):
         try:
-            count = sum(lifecycle.retry(task, by="an operator") for task in queryset)
+            count = sum(lifecycle.retry(task, by="operator") for task in queryset)
         except lifecycle.QueueUnavailable:
             self.message_user(request, "The queue is unreachable; nothing was retried.", messages.ERROR)
             return
@@ -88,7 +88,7 @@ class TaskAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             task = lifecycle.start(
-                "jobmate.sleep", user=data["user"], label="Diagnostic",
+                "jobmate.sleep", user=data["user"],
                 params={"steps": data["steps"], "seconds": data["seconds"], "fail_at": data["fail_at"]},
             )
             if task.status == Task.Status.FAILED:

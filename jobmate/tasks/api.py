@@ -94,7 +94,7 @@ def task_cancel(request, task_id):
     task, error = _task_or_404(request, task_id)
     if error:
         return error
-    if not lifecycle.cancel(task, by="API"):
+    if not lifecycle.cancel(task, by="api"):
         return api_error(409, f"The task is already {task.status}; only an active task can be cancelled.",
                          task=task.status_document())
     return JsonResponse(task.status_document())
@@ -106,7 +106,7 @@ def task_retry(request, task_id):
     task, error = _task_or_404(request, task_id)
     if error:
         return error
-    if not lifecycle.retry(task, by="API"):
+    if not lifecycle.retry(task, by="api"):
         return api_error(409, f"The task is {task.status}; only a failed or cancelled task can be retried.",
                          task=task.status_document())
     return JsonResponse(task.status_document(), status=202)
@@ -115,4 +115,4 @@ def task_retry(request, task_id):
 @api_endpoint
 @require_POST
 def task_cancel_all(request):
-    return JsonResponse({"cancelled": lifecycle.cancel_all(request.user, by="API")})
+    return JsonResponse({"cancelled": lifecycle.cancel_all(request.user, by="api")})

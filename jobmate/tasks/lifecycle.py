@@ -36,13 +36,14 @@ from rq.registry import StartedJobRegistry
 from rq.utils import utcparse
 from rq.worker import Worker
 
+from jobmate.tasks import messages as said
+from jobmate.tasks.messages import Message
 from jobmate.tasks.models import Task, TaskLog
 from jobmate.tasks.registry import backoff_for, get_kind
 
 logger = logging.getLogger(__name__)
 
 EXECUTE = "jobmate.tasks.runner.execute"
-QUEUE_UNAVAILABLE = "Queue unavailable: the task could not be handed to a worker. Try again in a moment."
 # A task claimed or updated this recently is never judged lost: its worker may simply not
 # have reported yet.
 SWEEP_GRACE = timedelta(seconds=15)
@@ -58,7 +59,8 @@ def _update(task_id, *, expect: dict, **fields) -> bool:
     return Task.objects.filter(pk=task_id, **expect).update(**fields) == 1
 
 
-def log(task_id, message: str, level: str = TaskLog.Level.INFO) -> None:
+def log(task_id, message: Message | str, level: str = TaskLog.Level.INFO) -> None:
+    """Add a line to the task's log: a Message, or a `str` no one translates (a traceback)."""
     TaskLog.objects.create(task_id=task_id, level=level, message=message)
 
 
@@ -110,9 +112,9 @@ def _enqueue_or_fail(task: Task, *, resume: bool = False, job_id: str = "") -> b
         logger.warning("task %s: could not enqueue: %s", task.id, exc)
         now = timezone.now()
         if _update(task.pk, expect={"status": Task.Status.PENDING}, status=Task.Status.FAILED,
-                   error=QUEUE_UNAVAILABLE, message="Failed: queue unavailable",
+                   error=said.QUEUE_UNAVAILABLE(), message=said.FAILED(error=said.QUEUE_UNAVAILABLE()),
                    finished_at=now, retry_at=None):
-            log(task.pk, f"Could not reach the queue: {exc}", TaskLog.Level.ERROR)
+            log(task.pk, said.QUEUE_UNREACHABLE(error=said.Text(exc)), TaskLog.Level.ERROR)
         task.refresh_from_db()
         return False
 
@@ -120,10 +122,10 @@ def _enqueue_or_fail(task: Task, *, resume: bool = False, job_id: str = "") -> b
 def _fail_unknown_kind(task: Task, exc: LookupError) -> None:
     """A task whose kind this code base no longer knows (removed or renamed): nothing can
     run it, so it fails, rather than stopping whoever tried to enqueue it."""
-    error = f"Unknown task kind {task.kind!r}"
+    error = said.UNKNOWN_KIND(kind=task.kind)
     logger.warning("task %s: %s", task.pk, exc)
     if _update(task.pk, expect={"status__in": Task.ACTIVE}, status=Task.Status.FAILED, error=error,
-               message=f"Failed: {error}", finished_at=timezone.now(), retry_at=None):
+               message=said.FAILED(error=error), finished_at=timezone.now(), retry_at=None):
         log(task.pk, error, TaskLog.Level.ERROR)
 
 
@@ -139,7 +141,7 @@ def start(
     *,
     user,
     params: dict | None = None,
-    label: str = "",
+    label: Message | str = "",
     max_attempts: int | None = None,
     backoff: list[int] | None = None,
     timeout: int | None = None,
@@ -156,17 +158,17 @@ def start(
     task = Task(
         user=user,
         kind=kind,
-        label=label or spec.label,
+        label=label,
         params=params,
         max_attempts=max_attempts or spec.max_attempts,
         backoff=list(backoff if backoff is not None else spec.backoff),
         timeout=timeout or spec.timeout,
-        message="Queued",
+        message=said.QUEUED(),
     )
     task.rq_job_id = _new_job_id(task)
     with transaction.atomic():
         task.save(force_insert=True)
-        log(task.pk, "Queued")
+        log(task.pk, said.QUEUED())
         transaction.on_commit(lambda: _enqueue_or_fail(task, job_id=task.rq_job_id))
     return task
 
@@ -195,14 +197,16 @@ def _stop_job(job_id: str) -> None:
 
 
 def cancel(task: Task, *, by: str = "you") -> bool:
-    """Cancel an active task. False if it had already finished."""
+    """Cancel an active task. False if it had already finished.
+
+    `by`: "you" (the person), "operator" or "api"."""
     now = timezone.now()
     if not _update(task.pk, expect={"status__in": Task.ACTIVE}, status=Task.Status.CANCELLED,
                    cancel_requested=True, finished_at=now, retry_at=None,
-                   message=f"Cancelled by {by}"):
+                   message=said.CANCELLED_BY[by]()):
         task.refresh_from_db()
         return False
-    log(task.pk, f"Cancelled by {by}")
+    log(task.pk, said.CANCELLED_BY[by]())
     _stop_job(task.rq_job_id)
     task.refresh_from_db()
     return True
@@ -228,7 +232,7 @@ def retry(task: Task, *, by: str = "you") -> bool:
     except LookupError:
         return False  # nothing could run it
     if not queue_is_available(spec.queue):
-        raise QueueUnavailable(QUEUE_UNAVAILABLE)
+        raise QueueUnavailable(str(said.QUEUE_UNAVAILABLE()))
     # A task a command ran in its own process goes to the workers this time, with the
     # attempts and backoff of its kind.
     to_workers = {"in_command": False, "max_attempts": spec.max_attempts,
@@ -238,9 +242,9 @@ def retry(task: Task, *, by: str = "you") -> bool:
                        attempt=0, cancel_requested=False, error="", result=None, warnings=[],
                        **to_workers, progress_done=0, progress_total=0, counters={}, retry_at=None,
                        question=None, answer=None, started_at=None, finished_at=None,
-                       message=f"Queued again by {by}"):
+                       message=said.QUEUED_AGAIN_BY[by]()):
             return False
-        log(task.pk, f"Retried by {by}")
+        log(task.pk, said.QUEUED_AGAIN_BY[by]())
         task.refresh_from_db()
         transaction.on_commit(lambda: _enqueue_or_fail(task))
     task.refresh_from_db()
@@ -252,14 +256,14 @@ def answer(task: Task, values: dict) -> bool:
     if task.status != Task.Status.WAITING_USER or not task.question:
         return False
     if not queue_is_available(get_kind(task.kind).queue):
-        raise QueueUnavailable(QUEUE_UNAVAILABLE)
+        raise QueueUnavailable(str(said.QUEUE_UNAVAILABLE()))
     answers = {**(task.answer or {}), task.question["key"]: values}
     with transaction.atomic():
         if not _update(task.pk, expect={"status": Task.Status.WAITING_USER},
                        status=Task.Status.PENDING, answer=answers, question=None,
-                       message="Resuming with your answer"):
+                       message=said.RESUMING_WITH_ANSWER()):
             return False
-        log(task.pk, "Answered; resuming")
+        log(task.pk, said.ANSWERED())
         task.refresh_from_db()
         transaction.on_commit(lambda: _enqueue_or_fail(task, resume=True))
     task.refresh_from_db()
@@ -288,7 +292,7 @@ _CLAIM = """
 WITH claimed AS (
     UPDATE {task}
     SET {task_status} = %(running)s, {task_started_at} = COALESCE({task_started_at}, %(now)s),
-        {task_process} = %(process)s, {task_retry_at} = NULL, {task_message} = %(message)s,
+        {task_process} = %(process)s, {task_retry_at} = NULL, {task_message} = %(message)s::jsonb,
         {task_updated_at} = %(now)s, {task_attempt} = {task_attempt} + %(increment)s,
         -- A new attempt starts from nothing; a resumed one (an answer came) goes on.
         {task_counters} = CASE WHEN %(increment)s = 1 THEN '{{}}'::jsonb ELSE {task_counters} END,
@@ -299,7 +303,8 @@ WITH claimed AS (
 ), logged AS (
     INSERT INTO {log} ({log_task}, {log_time}, {log_level}, {log_message})
     SELECT {task_id}, %(now)s, %(info)s,
-           'Attempt ' || {task_attempt} || ' of ' || {task_max_attempts} || ' started'
+           jsonb_build_object('code', %(attempt_started)s, 'params',
+                              jsonb_build_object('attempt', {task_attempt}, 'max', {task_max_attempts}))
     FROM claimed WHERE %(increment)s = 1 AND {task_attempt} > 1
 )
 SELECT * FROM claimed
@@ -318,7 +323,8 @@ def claim(task_id, *, job_id: str, resume: bool = False) -> Task | None:
         "now": timezone.now(),
         "job_id": job_id,
         "process": _this_process(),
-        "message": "Resuming" if resume else "Running",
+        "message": json.dumps((said.RESUMING() if resume else said.RUNNING()).as_json()),
+        "attempt_started": said.ATTEMPT_STARTED.code,
         "increment": 0 if resume else 1,
         "running": Task.Status.RUNNING,
         "pending": Task.Status.PENDING,
@@ -327,7 +333,7 @@ def claim(task_id, *, job_id: str, resume: bool = False) -> Task | None:
     return next(iter(Task.objects.raw(_sql(_CLAIM), params)), None)
 
 
-def start_in_command(kind: str, *, user, params: dict | None = None, label: str = "") -> Task:
+def start_in_command(kind: str, *, user, params: dict | None = None, label: Message | str = "") -> Task:
     """A Task that this process runs itself, now (`manage.py scrape --sync`).
 
     It is RUNNING from the start, marked with this process, and has one attempt: the
@@ -336,17 +342,17 @@ def start_in_command(kind: str, *, user, params: dict | None = None, label: str 
     spec = get_kind(kind)
     now = timezone.now()
     task = Task.objects.create(
-        user=user, kind=kind, label=label or spec.label, params=params or {},
+        user=user, kind=kind, label=label, params=params or {},
         status=Task.Status.RUNNING, attempt=1, max_attempts=1, backoff=[], timeout=spec.timeout,
         in_command=True, process=_this_process(), rq_job_id=f"command-{secrets.token_hex(4)}",
-        message="Running", started_at=now,
+        message=said.RUNNING(), started_at=now,
     )
-    log(task.pk, f"Running in a command (process {os.getpid()})")
+    log(task.pk, said.IN_COMMAND(pid=os.getpid()))
     return task
 
 
-def record_progress(task: Task, *, done: int, total: int, message: str, counters: dict,
-                    warnings: list[str]) -> bool:
+def record_progress(task: Task, *, done: int, total: int, message: Message, counters: dict,
+                    warnings: list[Message]) -> bool:
     """Progress of the running attempt; False if the attempt is no longer the live one."""
     return _update(task.pk, expect={"status": Task.Status.RUNNING, "rq_job_id": task.rq_job_id},
                    progress_done=done, progress_total=total, message=message,
@@ -357,35 +363,34 @@ def record_progress(task: Task, *, done: int, total: int, message: str, counters
 _COMPLETE = """
 UPDATE {task}
 SET {task_status} = %(completed)s, {task_result} = %(result)s::jsonb, {task_finished_at} = %(now)s,
-    {task_message} = %(message)s, {task_error} = '', {task_progress_done} = %(done)s,
+    {task_message} = %(message)s::jsonb, {task_error} = '""'::jsonb, {task_progress_done} = %(done)s,
     {task_progress_total} = %(total)s, {task_counters} = %(counters)s::jsonb,
     {task_warnings} = %(warnings)s::jsonb, {task_updated_at} = %(now)s
 WHERE {task_id} = %(id)s AND {task_status} = %(running)s AND {task_rq_job_id} = %(job_id)s
 """
 
 
-def complete(task: Task, *, result_json: str, message: str, done: int, total: int, counters: dict,
-             warnings: list[str]) -> bool:
+def complete(task: Task, *, result_json: str, message: Message, done: int, total: int, counters: dict,
+             warnings: list[Message]) -> bool:
     """The running attempt succeeded (`result_json`: its result, as JSON). False if it had
     been cancelled or superseded."""
     params = {
         "id": task.pk, "job_id": task.rq_job_id, "now": timezone.now(), "result": result_json,
-        "message": message, "done": done, "total": total, "counters": json.dumps(counters),
-        "warnings": json.dumps(warnings), "completed": Task.Status.COMPLETED, "running": Task.Status.RUNNING,
+        "message": json.dumps(said.dump(message)), "done": done, "total": total, "counters": json.dumps(counters),
+        "warnings": json.dumps(said.dump(warnings)), "completed": Task.Status.COMPLETED, "running": Task.Status.RUNNING,
     }
     with db_connection.cursor() as cursor:
         cursor.execute(_sql(_COMPLETE), params)
         return cursor.rowcount == 1
 
 
-def fail(task: Task, error: str) -> bool:
+def fail(task: Task, error: Message) -> bool:
     """Fail the running attempt's task at once, without retrying: retrying cannot help."""
-    error = error[:300]
     if not _update(task.pk, expect={"status": Task.Status.RUNNING, "rq_job_id": task.rq_job_id},
                    status=Task.Status.FAILED, error=error, finished_at=timezone.now(),
-                   retry_at=None, message=f"Failed: {error}"[:500]):
+                   retry_at=None, message=said.FAILED(error=error)):
         return False
-    log(task.pk, f"Failed: {error}", TaskLog.Level.ERROR)
+    log(task.pk, said.FAILED(error=error), TaskLog.Level.ERROR)
     return True
 
 
@@ -393,16 +398,16 @@ def wait_for_answer(task: Task, question: dict) -> bool:
     """The running attempt needs the person: pause the task on `question`."""
     if not _update(task.pk, expect={"status": Task.Status.RUNNING, "rq_job_id": task.rq_job_id},
                    status=Task.Status.WAITING_USER, question=question,
-                   message=question["prompt"][:500]):
+                   message=said.load(question["prompt"])):
         return False
-    log(task.pk, f"Waiting for an answer: {question['prompt']}")
+    log(task.pk, said.WAITING_FOR_ANSWER(prompt=question["prompt"]))
     return True
 
 
 # --- Failures and recovery --------------------------------------------------------------
 
 
-def fail_attempt(task: Task, error: str, *, now: datetime | None = None) -> Task.Status | None:
+def fail_attempt(task: Task, error: Message, *, now: datetime | None = None) -> Task.Status | None:
     """The running attempt of `task` failed: schedule the next one or fail the task.
 
     The next attempt waits for its backoff as a PENDING task with `retry_at`; the watcher
@@ -414,9 +419,9 @@ def fail_attempt(task: Task, error: str, *, now: datetime | None = None) -> Task
         delay = backoff_for(task.backoff, task.attempt)
         if not _update(task.pk, expect=expect, status=Task.Status.PENDING, error=error,
                        retry_at=now + timedelta(seconds=delay) if delay else None, rq_job_id="",
-                       message=f"Attempt {task.attempt} of {task.max_attempts} failed: {error}"[:500]):
+                       message=said.ATTEMPT_FAILED(attempt=task.attempt, max=task.max_attempts, error=error)):
             return None
-        log(task.pk, f"Attempt {task.attempt} failed; next try in {delay} s", TaskLog.Level.WARNING)
+        log(task.pk, said.RETRY_IN(attempt=task.attempt, seconds=delay), TaskLog.Level.WARNING)
         task.refresh_from_db()
         if not delay:
             try:
@@ -427,9 +432,9 @@ def fail_attempt(task: Task, error: str, *, now: datetime | None = None) -> Task
                 _update(task.pk, expect={"status": Task.Status.PENDING}, retry_at=now, rq_job_id="")
         return Task.Status.PENDING
     if not _update(task.pk, expect=expect, status=Task.Status.FAILED, error=error,
-                   finished_at=now, retry_at=None, message=f"Failed: {error}"[:500]):
+                   finished_at=now, retry_at=None, message=said.FAILED(error=error)):
         return None
-    log(task.pk, f"Failed after {task.attempt} attempt(s): {error}", TaskLog.Level.ERROR)
+    log(task.pk, said.FAILED_AFTER(attempts=task.attempt, error=error), TaskLog.Level.ERROR)
     return Task.Status.FAILED
 
 
@@ -494,38 +499,38 @@ def _process_alive_here(task: Task) -> bool | None:
     return _pid_alive(int(pid))
 
 
-def _command_lost_reason(task: Task, now: datetime) -> str | None:
+def _command_lost_reason(task: Task, now: datetime) -> Message | None:
     alive = _process_alive_here(task)
     if alive is not None:
-        return None if alive else "the command running it stopped"
+        return None if alive else said.WORKER_LOST["command"]()
     if task.updated_at < now - timedelta(seconds=task.timeout) - COMMAND_SILENCE:
-        return "the command running it stopped answering"
+        return said.WORKER_LOST["command_silent"]()
     return None
 
 
-def _lost_reason(task: Task, connection, now: datetime) -> str | None:
+def _lost_reason(task: Task, connection, now: datetime) -> Message | None:
     """Why the worker of a running task is gone, or None if it still works on it."""
     # On this host the work-horse itself tells: alive, it still runs the attempt, even if
     # its worker died (an orphaned horse goes on, its own timeout still armed); dead, the
     # attempt is lost whatever RQ's records say.
     alive = _process_alive_here(task)
     if alive is not None:
-        return None if alive else "worker lost (its process died)"
+        return None if alive else said.WORKER_LOST["died"]()
     if not task.rq_job_id:
-        return "worker lost"
+        return said.WORKER_LOST[""]()
     try:
         job = Job.fetch(task.rq_job_id, connection=connection)
     except NoSuchJobError:
-        return "worker lost (its job is gone from the queue)"
+        return said.WORKER_LOST["gone"]()
     status = job.get_status()
     if status != JobStatus.STARTED:
-        return f"worker lost (its job is {status.value})" if status else "worker lost"
+        return said.WORKER_LOST["job"](status=status.value) if status else said.WORKER_LOST[""]()
     expiry = _execution_expiry(connection, job)
     if expiry is None or expiry < now.timestamp():
-        return "worker lost (no heartbeat)"
+        return said.WORKER_LOST["heartbeat"]()
     worker = _worker(connection, Worker.redis_worker_namespace_prefix + job.worker_name) if job.worker_name else None
     if worker is None:
-        return "worker lost (the worker is gone)"
+        return said.WORKER_LOST["worker"]()
     return None
 
 
@@ -597,7 +602,7 @@ def sweep(*, now: datetime | None = None, grace: timedelta = SWEEP_GRACE) -> Cou
             reason = _lost_reason(task, connection, now)
         if reason is None:
             continue
-        logger.warning("sweep: task %s: %s", task.pk, reason)
+        logger.warning("sweep: task %s: %s", task.pk, reason.code)
         # A command's task is never handed to a worker: fail_attempt fails it.
         outcome = fail_attempt(task, reason, now=now)
         if outcome == Task.Status.PENDING:
@@ -611,7 +616,7 @@ def sweep(*, now: datetime | None = None, grace: timedelta = SWEEP_GRACE) -> Cou
     for task in waiting:
         report["checked"] += 1
         if not _job_exists(connection, task.rq_job_id):
-            log(task.pk, "Its job was lost by the queue; queued again", TaskLog.Level.WARNING)
+            log(task.pk, said.JOB_LOST(), TaskLog.Level.WARNING)
             if _enqueue_or_fail(task):
                 report["requeued"] += 1
     return report

@@ -1,11 +1,46 @@
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from jobmate.tasks import messages
 from jobmate.tasks.registry import kind_label
+
+
+class MessageEncoder(DjangoJSONEncoder):
+    def default(self, o):
+        if isinstance(o, messages.Message):
+            return o.as_json()
+        return super().default(o)
+
+
+class MessageField(models.JSONField):
+    """A task message (`jobmate.tasks.messages`), or a list of them, stored as JSON and read
+    back as `Message` objects: `{{ task.message }}` renders in the reader's language."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("encoder", MessageEncoder)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("encoder", None)
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        return messages.load(super().from_db_value(value, expression, connection))
+
+    def to_python(self, value):
+        return messages.load(value)
+
+    def get_prep_value(self, value):
+        return super().get_prep_value(messages.dump(value))
+
+
+_SAYS_ONLY_THE_STATUS = {messages.QUEUED.code, messages.RUNNING.code, messages.COMPLETED.code}
 
 
 class Task(models.Model):
@@ -29,19 +64,21 @@ class Task(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks")
     kind = models.CharField(max_length=80)
-    label = models.CharField(max_length=200, blank=True)
+    # What the task is about when its kind's label does not say enough ("Search “golang”").
+    label = MessageField(default=str, blank=True)
     params = models.JSONField(default=dict, blank=True)
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    message = models.CharField(max_length=500, blank=True)
+    # What the task says now, its error and its warnings: messages, rendered when shown.
+    message = MessageField(default=str, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     counters = models.JSONField(default=dict, blank=True)
     result = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    error = MessageField(default=str, blank=True)
     # What went wrong without failing the task (a board that could not be read): shown
     # beside the outcome, amber rather than green.
-    warnings = models.JSONField(default=list, blank=True)
+    warnings = MessageField(default=list, blank=True)
 
     attempt = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=3)
@@ -57,7 +94,8 @@ class Task(models.Model):
     in_command = models.BooleanField(default=False)
     cancel_requested = models.BooleanField(default=False)
 
-    question = models.JSONField(null=True, blank=True)
+    # {"key", "prompt": a message, "fields": [{"name", "label": a message, ...}]}
+    question = models.JSONField(null=True, blank=True, encoder=MessageEncoder)
     answer = models.JSONField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
@@ -86,7 +124,7 @@ class Task(models.Model):
     @property
     def title(self) -> str:
         """What the person reads: the task's own label, else its kind's (never a code name)."""
-        return self.label or kind_label(self.kind)
+        return str(self.label) if self.label else kind_label(self.kind)
 
     @property
     def is_active(self) -> bool:
@@ -103,6 +141,11 @@ class Task(models.Model):
     @property
     def can_retry(self) -> bool:
         return self.status in self.RETRYABLE
+
+    @property
+    def message_adds(self) -> bool:
+        """Whether the message says more than the status shown beside it ("Queued", "Running")."""
+        return bool(self.message) and self.message.code not in _SAYS_ONLY_THE_STATUS
 
     @property
     def has_warnings(self) -> bool:
@@ -126,6 +169,16 @@ class Task(models.Model):
             return None
         return max(0, round((self.retry_at - timezone.now()).total_seconds()))
 
+    @property
+    def question_shown(self) -> dict | None:
+        """The question with its prompt and labels rendered in the active language."""
+        if not self.question:
+            return None
+        fields = [{**spec, "label": str(messages.load(spec["label"])) if spec.get("label") else "",
+                   "help": str(messages.load(spec["help"])) if spec.get("help") else ""}
+                  for spec in self.question.get("fields", [])]
+        return {**self.question, "prompt": str(messages.load(self.question.get("prompt"))), "fields": fields}
+
     def status_document(self) -> dict:
         """The JSON status of DESIGN.md, for pages asked for JSON and for the API."""
 
@@ -137,7 +190,7 @@ class Task(models.Model):
             "kind": self.kind,
             "label": self.title,
             "status": self.status,
-            "message": self.message,
+            "message": str(self.message),
             "progress": {
                 "done": self.progress_done,
                 "total": self.progress_total,
@@ -147,10 +200,10 @@ class Task(models.Model):
             "attempt": self.attempt,
             "max_attempts": self.max_attempts,
             "retry_at": iso(self.retry_at),
-            "error": self.error or None,
-            "warnings": self.warnings,
+            "error": str(self.error) or None,
+            "warnings": messages.texts(self.warnings),
             "result": self.result,
-            "question": self.question if self.status == self.Status.WAITING_USER else None,
+            "question": self.question_shown if self.status == self.Status.WAITING_USER else None,
             "created_at": iso(self.created_at),
             "started_at": iso(self.started_at),
             "finished_at": iso(self.finished_at),
@@ -167,10 +220,10 @@ class TaskLog(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="logs")
     time = models.DateTimeField(default=timezone.now)
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.INFO)
-    message = models.TextField()
+    message = MessageField()
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.time:%H:%M:%S} {self.level} {self.message[:60]}"
+        return f"{self.time:%H:%M:%S} {self.level} {str(self.message)[:60]}"

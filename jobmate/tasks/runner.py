@@ -20,6 +20,8 @@ from rq import get_current_job
 from rq.timeouts import JobTimeoutException
 
 from jobmate.tasks import lifecycle
+from jobmate.tasks import messages as said
+from jobmate.tasks.messages import Message
 from jobmate.tasks.models import Task, TaskLog
 from jobmate.tasks.registry import get_kind
 
@@ -30,13 +32,24 @@ class TaskCancelled(Exception):
     """Raised by `TaskContext.check_cancelled()`: stop now, the person cancelled."""
 
 
-class TaskFailed(Exception):
+class _Said(Exception):
+    """An exception carrying a `Message` for the person; `str()` renders it."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class TaskFailed(_Said):
     """Raise to fail the task at once, without retrying: retrying cannot help (a refused
-    URL, a page that does not exist). The message is shown to the person."""
+    URL, a page that does not exist). Its Message is shown to the person."""
 
 
-class AttemptFailed(Exception):
-    """Raise to fail this attempt with a message written for the person (no exception
+class AttemptFailed(_Said):
+    """Raise to fail this attempt with a Message written for the person (no exception
     name in front of it); it is retried like any failure."""
 
 
@@ -44,7 +57,7 @@ class WaitingForUser(Exception):
     """Raised by `TaskContext.ask()`: pause until the person answers the question."""
 
     def __init__(self, question: dict):
-        super().__init__(question["prompt"])
+        super().__init__(question["key"])
         self.question = question
 
 
@@ -78,17 +91,18 @@ class TaskContext:
 
     # --- reporting ---
 
-    def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
+    def progress(self, done: int, total: int | None = None, message: Message | None = None) -> None:
         self._done = max(0, int(done))
         if total is not None:
             self._total = max(0, int(total))
         if message is not None:
-            self._message = message[:500]
+            self._message = message
         self._dirty = True
         self._maybe_flush(force=bool(self._total) and self._done >= self._total)
 
-    def message(self, message: str) -> None:
-        self._message = message[:500]
+    def message(self, message: Message) -> None:
+        """What the task says now (a Message: it is rendered in the reader's language)."""
+        self._message = message
         self._dirty = True
         self._maybe_flush()
 
@@ -97,9 +111,9 @@ class TaskContext:
         self._dirty = True
         self._maybe_flush()
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: Message) -> None:
         """Something went wrong without failing the task: the outcome shows it (amber)."""
-        self._warnings.append(message[:500])
+        self._warnings.append(message)
         self._dirty = True
         self._maybe_flush()
 
@@ -108,11 +122,13 @@ class TaskContext:
         return dict(self._counters)
 
     @property
-    def final_message(self) -> str:
+    def final_message(self) -> Message:
         """The last message the task gave, unless it never gave one."""
-        return self._message if self._message not in ("", "Running", "Resuming") else "Completed"
+        if not self._message or self._message.code in (said.RUNNING.code, said.RESUMING.code):
+            return said.COMPLETED()
+        return self._message
 
-    def log(self, level: str, message: str) -> None:
+    def log(self, level: str, message: Message | str) -> None:
         lifecycle.log(self.task_id, message, level)
 
     def flush(self) -> None:
@@ -137,32 +153,34 @@ class TaskContext:
         self._last_cancel_check = now
         row = Task.objects.filter(pk=self.task_id).values("status", "rq_job_id", "cancel_requested").first()
         if row is None or row["cancel_requested"] or row["status"] == Task.Status.CANCELLED:
-            raise TaskCancelled("the task was cancelled")
+            raise TaskCancelled(said.CANCELLED())
         if row["status"] != Task.Status.RUNNING or row["rq_job_id"] != self._job_id:
             # The sweep gave up on this attempt (its worker looked dead) and another one
             # took over: this one must stop writing.
-            raise TaskCancelled(f"attempt {self.attempt} was superseded")
+            raise TaskCancelled(said.SUPERSEDED(attempt=self.attempt))
 
-    def ask(self, key: str, prompt: str, fields: list[dict]) -> dict:
+    def ask(self, key: str, prompt: Message, fields: list[dict]) -> dict:
         """Return the person's answer to question `key`, pausing the task until there is one.
 
-        `fields` describe a form: [{"name", "label", "type": "text"|"textarea"|"url",
-        "required": bool, "initial": str, "help": str}]. The task function runs again from
-        its start once the answer arrives, so the work before `ask` must be safe to redo.
+        `fields` describe a form: [{"name", "label": Message, "type": "text"|"textarea"|"url",
+        "required": bool, "initial": str, "help": Message}]. The prompt and the labels are
+        rendered in the reader's language. The task function runs again from its start once
+        the answer arrives, so the work before `ask` must be safe to redo.
         """
         if key in self._answers:
             return self._answers[key]
-        raise WaitingForUser({"key": key, "prompt": prompt, "fields": fields})
+        raise WaitingForUser({"key": key, "prompt": said.dump(prompt), "fields": said.dump(fields)})
 
 
-def _short_error(exc: BaseException, task: Task) -> str:
+def _short_error(exc: BaseException, task: Task) -> Message:
     if isinstance(exc, JobTimeoutException):
-        return f"Timed out after {task.timeout} s"
+        return said.TIMED_OUT(seconds=task.timeout)
     if isinstance(exc, AttemptFailed):
-        return str(exc)[:300]
+        return exc.message
+    # An unexpected error: its own words, which no one translates.
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     name = type(exc).__name__
-    return f"{name}: {text}"[:300] if text else name
+    return said.Text(f"{name}: {text}"[:300] if text else name)
 
 
 def execute(task_id: str, resume: bool = False) -> str:
@@ -206,7 +224,7 @@ def _run(task: Task, context_class: type[TaskContext] = TaskContext) -> str:
         kind = get_kind(task.kind)
     except LookupError:
         # Nothing to retry: this code base does not know the kind (removed or renamed).
-        lifecycle.fail(task, f"Unknown task kind {task.kind!r}")
+        lifecycle.fail(task, said.UNKNOWN_KIND(kind=task.kind))
         return Task.Status.FAILED
 
     ctx = context_class(task)
@@ -214,7 +232,8 @@ def _run(task: Task, context_class: type[TaskContext] = TaskContext) -> str:
         # A result that is not JSON fails the attempt here, not later in the database.
         result = json.dumps(kind.func(ctx, **task.params), cls=DjangoJSONEncoder)
     except TaskCancelled as stop:
-        ctx.log(TaskLog.Level.INFO, f"Stopped: {stop}")
+        reason = stop.args[0] if stop.args and isinstance(stop.args[0], Message) else said.Text(str(stop))
+        ctx.log(TaskLog.Level.INFO, said.STOPPED(reason=reason))
         return Task.Status.CANCELLED
     except WaitingForUser as waiting:
         ctx.flush()
@@ -222,7 +241,7 @@ def _run(task: Task, context_class: type[TaskContext] = TaskContext) -> str:
         return Task.Status.WAITING_USER
     except TaskFailed as exc:
         ctx.flush()
-        lifecycle.fail(task, str(exc))
+        lifecycle.fail(task, exc.message)
         return Task.Status.FAILED
     except Exception as exc:
         ctx.flush()

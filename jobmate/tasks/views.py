@@ -121,7 +121,7 @@ def task_detail(request, task_id):
 def _detail_context(task: Task, form=None) -> dict:
     context = {"task": task, "logs": reversed(task.logs.order_by("-id")[:LOG_TAIL])}
     if task.status == Task.Status.WAITING_USER and task.question:
-        context["answer_form"] = form or answer_form(task.question)
+        context["answer_form"] = form or answer_form(task.question_shown)
     return context
 
 
@@ -184,7 +184,7 @@ def task_answer(request, task_id):
     if task.status != Task.Status.WAITING_USER or not task.question:
         messages.info(request, gettext("This task is not waiting for an answer any more."))
         return redirect("task_detail", task.pk)
-    form = answer_form(task.question, data=request.POST)
+    form = answer_form(task.question_shown, data=request.POST)
     if not form.is_valid():
         return render(request, "tasks/task_detail.html", _detail_context(task, form), status=400)
     try:

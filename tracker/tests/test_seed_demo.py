@@ -61,7 +61,7 @@ def test_seed_demo_makes_an_account_that_shows_every_part_of_jobmate(client):
     finished = Task.objects.get(user=user, status=Task.Status.COMPLETED)
     assert finished.kind == "discovery.scrape" and finished.counters["new"] == offers.count()
     failed = Task.objects.get(user=user, status=Task.Status.FAILED)
-    assert "Greenhouse" in failed.error and "brume" in failed.error  # the closed board, named
+    assert "Greenhouse" in str(failed.error) and "brume" in str(failed.error)  # the closed board, named
     assert failed.logs.filter(level=TaskLog.Level.ERROR).exists()
 
     inbox = client.get("/inbox/").content.decode()

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if task is None:
             raise CommandError(f"A scrape of “{search.name}” is already queued or running.")
         if task.status == Task.Status.FAILED:
-            raise CommandError(task.error)
+            raise CommandError(str(task.error))
         self.stdout.write(f"Started scrape {task.pk}")
 
     def _run_here(self, search: SearchConfig):
@@ -51,14 +51,14 @@ class Command(BaseCommand):
                 super().flush()
                 width = 30
                 filled = width * self._done // self._total if self._total else 0
-                out.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self._done}/{self._total} {self._message[:60]:<60}",
+                out.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self._done}/{self._total} {str(self._message)[:60]:<60}",
                           ending="")
                 out.flush()
 
         task = run_in_command(task, TerminalContext)
         self.stdout.write("")
         for warning in task.warnings:
-            self.stdout.write(self.style.WARNING(warning))
+            self.stdout.write(self.style.WARNING(str(warning)))
         if task.status != Task.Status.COMPLETED:
-            raise CommandError(task.message)
-        self.stdout.write(task.message)
+            raise CommandError(str(task.message))
+        self.stdout.write(str(task.message))

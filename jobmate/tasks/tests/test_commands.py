@@ -35,7 +35,7 @@ def test_start_diagnostic_with_a_failing_step(alice, redis_conn, run_worker, dja
     run_worker()
     task = Task.objects.get(pk=out.split()[-1])
     assert task.status == Task.Status.PENDING and task.attempt == 1
-    assert task.error == "RuntimeError: Diagnostic failure at step 2"
+    assert str(task.error) == "RuntimeError: Diagnostic failure at step 2"
 
 
 def test_start_diagnostic_for_an_unknown_user(db):
@@ -127,7 +127,7 @@ def test_admin_cancel_and_retry_actions(admin_client, alice, redis_conn, django_
         admin_client.post(url, {"action": "retry_tasks", "_selected_action": [failed.pk]})
     active.refresh_from_db()
     failed.refresh_from_db()
-    assert active.status == Task.Status.CANCELLED and active.message == "Cancelled by an operator"
+    assert active.status == Task.Status.CANCELLED and str(active.message) == "Cancelled by an operator"
     assert failed.status == Task.Status.PENDING
 
 

@@ -98,8 +98,8 @@ def test_retry_waits_its_backoff_then_the_watcher_enqueues_it(worker_process, co
     task = lifecycle.start("jobmate.sleep", user=alice, backoff=[2],
                            params={"steps": 1, "seconds": 0, "fail_at": 1, "fail_attempts": 1})
     wait_for(lambda: fresh(task).status == Task.Status.COMPLETED, timeout=30)
-    logs = {entry.message: entry.time for entry in task.logs.all()}
-    first_failed = logs["Attempt 1 failed; next try in 2 s"]
+    logs = {str(entry.message): entry.time for entry in task.logs.all()}
+    first_failed = logs["Attempt 1 failed; next try in 2 seconds"]
     second_started = logs["Attempt 2 of 3 started"]
     assert 1.9 <= (second_started - first_failed).total_seconds() < 10
     assert fresh(task).result["attempt"] == 2

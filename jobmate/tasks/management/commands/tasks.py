@@ -71,19 +71,19 @@ class Command(BaseCommand):
 
     def handle_cancel(self, *, task_id=None, all=False, **options):
         if all:
-            count = sum(lifecycle.cancel(task, by="an operator")
+            count = sum(lifecycle.cancel(task, by="operator")
                         for task in Task.objects.filter(status__in=Task.ACTIVE))
             self.stdout.write(f"Cancelled {count} task(s).")
             return
         task = self._task(task_id)
-        if not lifecycle.cancel(task, by="an operator"):
+        if not lifecycle.cancel(task, by="operator"):
             raise CommandError(f"Task {task.pk} is already {task.status}.")
         self.stdout.write(f"Cancelled {task.pk}.")
 
     def handle_retry(self, *, task_id=None, failed=False, **options):
         tasks = Task.objects.filter(status=Task.Status.FAILED) if failed else [self._task(task_id)]
         try:
-            count = sum(lifecycle.retry(task, by="an operator") for task in tasks)
+            count = sum(lifecycle.retry(task, by="operator") for task in tasks)
         except lifecycle.QueueUnavailable as exc:
             raise CommandError(str(exc)) from None
         if not failed and not count:
@@ -127,7 +127,7 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(f"No user with the email address {user!r}.") from None
         task = lifecycle.start(
-            "jobmate.sleep", user=owner, label="Diagnostic",
+            "jobmate.sleep", user=owner,
             params={"steps": steps, "seconds": seconds, "fail_at": fail_at},
         )
         if task.status == Task.Status.FAILED:
