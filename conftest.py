@@ -401,3 +401,14 @@ def make_web_server():
     yield make
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a page asked for in French activates
+    French in this thread, and Django leaves it active after the answer."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

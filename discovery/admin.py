@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy, ngettext
 
 from discovery.models import Offer, SearchConfig
 from discovery.scheduling import start_scrape
@@ -14,10 +15,12 @@ class SearchConfigAdmin(admin.ModelAdmin):
     readonly_fields = ("last_run_at", "last_task", "created_at")
     actions = ["run_now"]
 
-    @admin.action(description="Run the selected searches now")
+    @admin.action(description=gettext_lazy("Run the selected searches now"))
     def run_now(self, request, queryset):
         started = [task for config in queryset if (task := start_scrape(config=config)) is not None]
-        self.message_user(request, f"Started {len(started)} scrape(s); the others were already running.",
+        self.message_user(request, ngettext("Started %(count)d search; the others were already running.",
+                                            "Started %(count)d searches; the others were already running.",
+                                            len(started)) % {"count": len(started)},
                           messages.SUCCESS)
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 
@@ -16,6 +17,27 @@ def vary_on_htmx(get_response):
     def middleware(request):
         response = get_response(request)
         patch_vary_headers(response, ("HX-Request",))
+        return response
+
+    return middleware
+
+
+def user_language(get_response):
+    """A signed-in person's saved language (profiles.User.language) for the request, over the
+    switcher's cookie and the browser's Accept-Language that LocaleMiddleware read above.
+
+    It costs no query: the User row is the one authentication loads anyway, and a request
+    without a session cookie has no user to load. LocaleMiddleware, above, then says the
+    language in Content-Language and adds Accept-Language to Vary; the answer also depends
+    on the cookies (the switcher's, the session's), which Vary says here."""
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        response = get_response(request)
+        patch_vary_headers(response, ("Cookie",))
         return response
 
     return middleware

@@ -101,11 +101,15 @@ MIDDLEWARE = [
     "jobmate.outage.database_unavailable",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the request: the switcher's cookie, else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "jobmate.middleware.utf8_only",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "profiles.tokens.ApiTokenMiddleware",
+    # Below both: a signed-in person's saved language (User.language) wins over the above.
+    "jobmate.middleware.user_language",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -298,8 +302,18 @@ JOBMATE_FETCH_ALLOWED_HOSTS: list[str] = []
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
+# No language prefix in URLs: the request's language comes from the switcher's cookie,
+# else the browser (LocaleMiddleware), and for a signed-in person from their account
+# (jobmate.middleware.user_language, profiles.User.language).
+# The switcher's cookie outlives the browser's session, like the account's choice.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Compiled by jobmate/translations.py (make run, make test, the Docker image).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as each language writes them ("2 Dec 2026", "2 déc. 2026").
+FORMAT_MODULE_PATH = ["jobmate.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

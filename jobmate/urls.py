@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from jobmate import views
 from profiles import views as profile_views
@@ -14,6 +15,8 @@ urlpatterns = [
     path("accounts/login/", profile_views.log_in, name="login"),
     path("accounts/password_reset/", profile_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The language switcher (no language prefix in URLs: every address stays the same).
+    path("i18n/setlang/", profile_views.set_language, name="set_language"),
     path("", include("profiles.urls")),
     path("", include("discovery.urls")),
     path("", include("tracker.urls")),
@@ -22,8 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-admin.site.site_header = "JobMate administration"
-admin.site.site_title = "JobMate admin"
+admin.site.site_header = _("JobMate administration")
+admin.site.site_title = _("JobMate admin")
 
 handler404 = "jobmate.views.not_found"
 handler500 = "jobmate.views.server_error"

@@ -1,9 +1,12 @@
 import logging
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from jobmate.redis_connection import get_connection
@@ -51,11 +54,17 @@ def _is_api(request) -> bool:
 
 def not_found(request, exception=None):
     if _is_api(request):
-        return JsonResponse({"error": "Not found."}, status=404)
+        return JsonResponse({"error": gettext("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
-    if _is_api(request):
-        return JsonResponse({"error": "Something went wrong on our side; it has been logged."}, status=500)
-    return render(request, "500.html", status=500)
+    """The page of an unexpected error, in the request's language. Rendered without the
+    request's context: its context processors query the database, which may be what failed."""
+    # The language the middleware chose for the request; if it failed before them, the browser's.
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(request)
+    with translation.override(language):
+        if _is_api(request):
+            return JsonResponse({"error": gettext("Something went wrong on our side; it has been logged.")},
+                                status=500)
+        return HttpResponse(render_to_string("500.html", {"language": language}), status=500)

@@ -88,19 +88,19 @@ class UserCreationAdminForm(AdminUserCreationForm):
 class UserAdmin(BaseUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
-    list_display = ("email", "is_active", "is_staff", "date_joined", "last_login")
-    list_filter = ("is_active", "is_staff", "is_superuser", "date_joined")
+    list_display = ("email", "is_active", "is_staff", "language", "date_joined", "last_login")
+    list_filter = ("is_active", "is_staff", "is_superuser", "language", "date_joined")
     search_fields = ("email",)
     ordering = ("-date_joined",)
     readonly_fields = ("date_joined", "last_login")
     inlines = [ProfileInline]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "password", "language")}),
         (
-            "Permissions",
+            _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (

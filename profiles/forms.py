@@ -25,7 +25,7 @@ class SignupForm(BaseUserCreationForm):
         email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "An account with this email address already exists. Log in instead?"
+                _("An account with this email address already exists. Log in instead?"), code="taken"
             )
         return email
 
@@ -121,9 +121,16 @@ class ApiTokenForm(forms.Form):
 IDENTITY_FIELDS = ("full_name", "headline", "location")
 
 _IDENTITY_PLACEHOLDERS = {
-    "full_name": "Ada Lovelace",
-    "headline": "Backend developer, Python and Django",
-    "location": "Lyon, France",
+    "full_name": _("Ada Lovelace"),
+    "headline": _("Backend developer, Python and Django"),
+    "location": _("Lyon, France"),
+}
+
+# What the page says once a field is saved: a whole sentence per field.
+IDENTITY_SAVED = {
+    "full_name": _("Your full name is saved."),
+    "headline": _("Your headline is saved."),
+    "location": _("Your location is saved."),
 }
 
 
@@ -141,8 +148,8 @@ class SkillsForm(forms.Form):
     field that takes several, separated by commas."""
 
     skills = forms.CharField(
-        label="Add skills", max_length=1000,
-        error_messages={"required": "Type a skill to add."},
+        label=_("Add skills"), max_length=1000,
+        error_messages={"required": _("Type a skill to add.")},
         widget=forms.TextInput(attrs={"placeholder": "python, django, sql", "autocomplete": "off",
                                       "data-tag-input": True}),
     )
@@ -150,12 +157,13 @@ class SkillsForm(forms.Form):
     def clean_skills(self):
         skills = split_skills(self.cleaned_data["skills"])
         if not skills:
-            raise forms.ValidationError("Type a skill to add.")
+            raise forms.ValidationError(_("Type a skill to add."), code="required")
         for skill in skills:
             if len(skill) > MAX_SKILL_LENGTH:
                 raise forms.ValidationError(
-                    f"“{skill[:40]}…” is too long: a skill is at most {MAX_SKILL_LENGTH} characters. "
-                    "Separate several with commas.")
+                    _("“%(skill)s…” is too long: a skill is at most %(limit)d characters. "
+                      "Separate several with commas."),
+                    code="max_length", params={"skill": skill[:40], "limit": MAX_SKILL_LENGTH})
         return skills
 
 
@@ -214,17 +222,22 @@ class MonthField(forms.DateField):
 
 
 # What each section calls its fields: (title, organisation, place, start, end).
+_PLACE = _("Place")
+_START = pgettext_lazy("the first month of a job, a course or a project", "Start")
+_END = pgettext_lazy("the last month of a job, a course or a project", "End")
 _ENTRY_LABELS = {
-    ProfileEntry.Kind.EXPERIENCE: ("Job title", "Company", "Place", "Start", "End"),
-    ProfileEntry.Kind.EDUCATION: ("Degree or course", "School", "Place", "Start", "End"),
-    ProfileEntry.Kind.CERTIFICATIONS: ("Certification", "Issued by", "Place", "Issued", "Expires"),
-    ProfileEntry.Kind.PROJECTS: ("Project", "For or with", "Place", "Start", "End"),
+    ProfileEntry.Kind.EXPERIENCE: (_("Job title"), _("Company"), _PLACE, _START, _END),
+    ProfileEntry.Kind.EDUCATION: (_("Degree or course"), _("School"), _PLACE, _START, _END),
+    ProfileEntry.Kind.CERTIFICATIONS: (_("Certification"), _("Issued by"), _PLACE,
+                                       pgettext_lazy("the month a certification was issued", "Issued"),
+                                       pgettext_lazy("the month a certification expires", "Expires")),
+    ProfileEntry.Kind.PROJECTS: (_("Project"), _("For or with"), _PLACE, _START, _END),
 }
 
 
 class EntryForm(forms.ModelForm):
     start = MonthField(required=False)
-    end = MonthField(required=False, help_text="Leave empty if it is still going on.")
+    end = MonthField(required=False, help_text=_("Leave empty if it is still going on."))
 
     class Meta:
         model = ProfileEntry
@@ -233,7 +246,7 @@ class EntryForm(forms.ModelForm):
             "title": forms.TextInput(attrs={"autofocus": True}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-        help_texts = {"description": "Plain text: what you did, learnt or built."}
+        help_texts = {"description": _("Plain text: what you did, learnt or built.")}
 
     def __init__(self, *args, kind: str, **kwargs):
         # Several sections can show a form at once: ids stay unique per section.
@@ -246,11 +259,11 @@ class EntryForm(forms.ModelForm):
             year = self.fields[name].widget.widgets[1]
             year.attrs["aria-label"] = gettext("%(label)s: year") % {"label": self.fields[name].label}
         if kind == ProfileEntry.Kind.CERTIFICATIONS:
-            self.fields["end"].help_text = "Leave empty if it does not expire."
+            self.fields["end"].help_text = _("Leave empty if it does not expire.")
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            self.add_error("end", "The end cannot be before the start.")
+            self.add_error("end", forms.ValidationError(_("The end cannot be before the start."), code="end_before_start"))
         return data

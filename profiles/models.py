@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,18 +41,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A JobMate account. The email address is the login."""
 
     email = models.EmailField(
-        "email address",
+        _("email address"),
         max_length=254,
         unique=True,
-        error_messages={"unique": "An account with this email address already exists."},
+        error_messages={"unique": _("An account with this email address already exists.")},
     )
     is_staff = models.BooleanField(
-        "staff status", default=False, help_text="Can log into the admin site."
+        _("staff status"), default=False, help_text=_("Can log into the admin site.")
     )
     is_active = models.BooleanField(
-        "active", default=True, help_text="Unselect this instead of deleting accounts."
+        _("active"), default=True, help_text=_("Unselect this instead of deleting accounts.")
     )
-    date_joined = models.DateTimeField("date joined", default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Kept on the User rather than the Profile: authentication loads this row on every
+    # request anyway, so jobmate.middleware.user_language reads it without a query.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        help_text=_("The language of pages, emails and task messages. Empty: the browser's language."),
+    )
 
     objects = UserManager()
 
@@ -59,16 +67,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = []
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
                 name="user_email_ci_unique",
-                violation_error_message="An account with this email address already exists.",
+                violation_error_message=_("An account with this email address already exists."),
             )
         ]
 
     def __str__(self):
         return self.email
+
+    @property
+    def preferred_language(self) -> str:
+        """The language to write to this person in where no browser asks (emails, task
+        messages): their choice, else the site's. Use it with `translation.override`."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class ApiToken(models.Model):
@@ -80,15 +96,17 @@ class ApiToken(models.Model):
 
     PREFIX = "jm_"
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    hint = models.CharField(max_length=12, editable=False, help_text="The token's first characters.")
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    hint = models.CharField(_("hint"), max_length=12, editable=False, help_text=_("The token's first characters."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         constraints = [
             # A person tells their tokens apart by name: "laptop" and "Laptop" would not do.
             models.UniqueConstraint(Lower("name"), "user", name="api_token_name_unique_per_user",
@@ -148,15 +166,20 @@ class Profile(models.Model):
 
     The CV upload and its parsed text come with the coach."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
-    full_name = models.CharField("full name", max_length=150, blank=True)
-    headline = models.CharField(max_length=200, blank=True,
-                                help_text="One line about you, e.g. “Backend developer, Python and Django”.")
-    location = models.CharField(max_length=120, blank=True, help_text="Where you live or want to work.")
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile", verbose_name=_("user"))
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    headline = models.CharField(_("headline"), max_length=200, blank=True,
+                                help_text=_("One line about you, e.g. “Backend developer, Python and Django”."))
+    location = models.CharField(_("location"), max_length=120, blank=True,
+                                help_text=_("Where you live or want to work."))
     # Short terms matched against offers (discovery's relevance, the coach's overlap).
     # Kept trimmed and unique ignoring case by profiles.skills, the one place that writes them.
-    skills = ArrayField(models.CharField(max_length=50), default=list, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    skills = ArrayField(models.CharField(max_length=50), default=list, blank=True, verbose_name=_("skills"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
 
     def __str__(self):
         return self.full_name or str(self.user)
@@ -178,34 +201,35 @@ class ProfileEntry(models.Model):
 
     class Kind(models.TextChoices):
         # The values are the sections' names, used in the page's URLs and anchors.
-        EXPERIENCE = "experience", "Experience"
-        EDUCATION = "education", "Education"
-        CERTIFICATIONS = "certifications", "Certifications"
-        PROJECTS = "projects", "Projects"
+        EXPERIENCE = "experience", _("Experience")
+        EDUCATION = "education", _("Education")
+        CERTIFICATIONS = "certifications", _("Certifications")
+        PROJECTS = "projects", _("Projects")
 
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="entries")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    position = models.PositiveIntegerField(help_text="Order within the section, smallest first.")
-    title = models.CharField(max_length=200)
-    organisation = models.CharField(max_length=200, blank=True)
-    place = models.CharField(max_length=120, blank=True)
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="entries", verbose_name=_("profile"))
+    kind = models.CharField(_("section"), max_length=20, choices=Kind.choices)
+    position = models.PositiveIntegerField(_("position"), help_text=_("Order within the section, smallest first."))
+    title = models.CharField(_("title"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
     # Month precision: the day is always 1. No end means "present".
-    start = models.DateField(null=True, blank=True)
-    end = models.DateField(null=True, blank=True)
-    description = models.TextField(blank=True, max_length=5000)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
 
     class Meta:
         ordering = ["profile", "kind", "position"]
-        verbose_name_plural = "profile entries"
+        verbose_name = _("profile entry")
+        verbose_name_plural = _("profile entries")
         constraints = [
             # Deferred, so that two entries can swap places inside one transaction.
             models.UniqueConstraint(fields=["profile", "kind", "position"], name="profile_entry_position_unique",
                                     deferrable=models.Deferrable.DEFERRED),
             models.CheckConstraint(condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
                                    name="profile_entry_end_not_before_start",
-                                   violation_error_message="The end cannot be before the start."),
+                                   violation_error_message=_("The end cannot be before the start.")),
             models.CheckConstraint(condition=~Q(title=""), name="profile_entry_title_required",
-                                   violation_error_message="A title is required."),
+                                   violation_error_message=_("A title is required.")),
         ]
 
     def __str__(self):
@@ -213,9 +237,12 @@ class ProfileEntry(models.Model):
 
     @property
     def period(self) -> str:
-        """"Sep 2021 – present", "Sep 2021 – Mar 2024", or the one month known."""
+        """"Sep 2021 – present", "Sep 2021 – Mar 2024", or the one month known, in the
+        active language."""
         start = dateformat.format(self.start, "M Y") if self.start else ""
         end = dateformat.format(self.end, "M Y") if self.end else ""
+        if start and end:
+            return f"{start} – {end}"
         if start:
-            return f"{start} – {end or 'present'}"
+            return gettext("%(start)s – present") % {"start": start}
         return end

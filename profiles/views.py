@@ -11,11 +11,14 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import i18n
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jobmate.redirects import next_url
 from profiles.entries import add_entry, move_entry, remove_entry
 from profiles.forms import (
     IDENTITY_FIELDS,
+    IDENTITY_SAVED,
     ApiTokenForm,
     EntryForm,
     InviteForm,
@@ -26,7 +29,7 @@ from profiles.forms import (
     identity_form,
 )
 from profiles.invites import InviteUnusable, create_invite, invite_for_token, sign_up
-from profiles.models import Invite, Profile, ProfileEntry, profile_for
+from profiles.models import Invite, Profile, ProfileEntry, User, profile_for
 from profiles.skills import add_skills, remove_skill
 from profiles.tokens import TokenNameTaken, create_token
 
@@ -94,7 +97,34 @@ def admin_log_in(request):
     return _throttled(admin.site.login(request))
 
 
+# The mail is written in the request's language: the switcher's or the browser's.
 password_reset = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
+
+
+# --- language ----------------------------------------------------------------------------
+
+@require_POST
+def set_language(request):
+    """The switcher (base.html) and the profile's Language choice post here.
+
+    A language: Django's set_language keeps it in a cookie, for this browser, and the
+    account keeps it too when someone is signed in (jobmate.middleware.user_language then
+    follows it in every browser). An empty one, "the browser's language": the cookie goes
+    and the account forgets its choice. Either way back to `next` if it is ours."""
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        # Sets the cookie; sends back to `next` when it is ours (the check next_url makes).
+        response = i18n.set_language(request)
+    else:
+        response = redirect(next_url(request, default=reverse("home")))
+        if language:  # not one of ours (Django knows more languages than we translate)
+            return response
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH,
+                               domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                               samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    if request.user.is_authenticated:
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
 
 
 def _page(request, profile, *, item=None, section=None, skills_form=None, token_form=None):
@@ -171,7 +201,7 @@ def identity_field_edit(request, field):
         form.save(commit=False)
         profile.save(update_fields=[name, "updated_at"])
         item = _identity_item(profile, name)
-        messages.success(request, _("%(field)s saved.") % {"field": item["label"]})
+        messages.success(request, IDENTITY_SAVED[name])
         if request.htmx:
             return render(request, "profiles/profile.html#identity-field", {"item": item})
         return redirect(reverse("profile") + "#identity")
@@ -207,9 +237,14 @@ def skills_add(request):
     if form.errors:
         return _skills_response(request, profile, form)
     added = form.cleaned_data["skills"]
-    return _skills_response(request, profile, message=ngettext(
-        "%(skills)s is added to your skills.", "%(skills)s are added to your skills.", len(added),
-    ) % {"skills": ", ".join(f"“{skill}”" for skill in added)})
+    if len(added) == 1:
+        message = _("“%(skill)s” is added to your skills.") % {"skill": added[0]}
+    else:
+        message = ngettext(
+            "%(count)d skill is added to your skills: %(skills)s.",
+            "%(count)d skills are added to your skills: %(skills)s.", len(added),
+        ) % {"count": len(added), "skills": ", ".join(added)}
+    return _skills_response(request, profile, message=message)
 
 
 @login_required

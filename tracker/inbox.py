@@ -18,7 +18,7 @@ from django import forms
 from django.db import models
 from django.db.models import Count, Q, Value
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from discovery.models import Offer, SearchConfig
 from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
@@ -49,25 +49,28 @@ class Row(models.Func):
 def _source_choices():
     names = {**{name: module.LABEL for name, module in KEYWORD_SOURCES.items()},
              **{name: module.LABEL for name, module in BOARD_SOURCES.items()}}
-    return [("", "All sources"), *sorted(names.items(), key=lambda item: item[1]),
-            ("jobpage", "Job pages"), ("manual", "Added by hand")]
+    return [("", gettext_lazy("All sources")), *sorted(names.items(), key=lambda item: str(item[1])),
+            ("jobpage", gettext_lazy("Job pages")), ("manual", gettext_lazy("Added by hand"))]
 
 
 class InboxFilterForm(forms.Form):
     tab = forms.ChoiceField(choices=[(key, key) for key in TABS], required=False)
-    q = forms.CharField(required=False, max_length=200, label="Search",
-                        widget=forms.TextInput(attrs={"placeholder": "Title, company, words…", "type": "search"}))
+    q = forms.CharField(required=False, max_length=200, label=gettext_lazy("Search"),
+                        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Title, company, words…"),
+                                                      "type": "search"}))
     search = forms.ModelChoiceField(queryset=SearchConfig.objects.none(), required=False,
-                                    empty_label="All saved searches", label="Saved search")
-    source = forms.ChoiceField(choices=_source_choices, required=False)
-    remote = forms.ChoiceField(choices=[("", "Remote or not")] + [c for c in Offer.Remote.choices if c[0]],
-                               required=False)
+                                    empty_label=gettext_lazy("All saved searches"), label=gettext_lazy("Saved search"))
+    source = forms.ChoiceField(choices=_source_choices, required=False, label=gettext_lazy("Source"))
+    remote = forms.ChoiceField(choices=[("", gettext_lazy("Remote or not"))] + [c for c in Offer.Remote.choices if c[0]],
+                               required=False, label=gettext_lazy("Remote"))
     contract = forms.ChoiceField(
         choices=[("", gettext_lazy("Any contract"))] + [c for c in Offer.ContractType.choices if c[0]],
         required=False, label=gettext_lazy("Contract"))
-    days = forms.TypedChoiceField(choices=[("", "Any time"), ("1", "Last 24 hours"), ("3", "Last 3 days"),
-                                           ("7", "Last week"), ("30", "Last 30 days")],
-                                  coerce=int, empty_value=None, required=False, label="Posted")
+    days = forms.TypedChoiceField(choices=[("", pgettext_lazy("posted", "Any time")),
+                                           ("1", gettext_lazy("Last 24 hours")), ("3", gettext_lazy("Last 3 days")),
+                                           ("7", gettext_lazy("Last week")), ("30", gettext_lazy("Last 30 days"))],
+                                  coerce=int, empty_value=None, required=False,
+                                  label=pgettext_lazy("the menu of when offers were posted", "Posted"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,9 +119,9 @@ def filter_selects(user, filters: Filters) -> list[dict]:
                 *SearchConfig.objects.filter(user=user).values_list("pk", "name")]
     current = {"search": filters.search.pk if filters.search else "", "source": filters.source,
                "remote": filters.remote, "contract": filters.contract, "days": filters.days or ""}
-    menus = [("search", "Saved search", searches), ("source", "Source", fields["source"].choices),
-             ("remote", "Remote", fields["remote"].choices),
-             ("contract", fields["contract"].label, fields["contract"].choices), ("days", "Posted", fields["days"].choices)]
+    menus = [(name, fields[name].label, choices) for name, choices in [
+        ("search", searches), ("source", fields["source"].choices), ("remote", fields["remote"].choices),
+        ("contract", fields["contract"].choices), ("days", fields["days"].choices)]]
     return [{"name": name, "label": label,
              "options": [(value, text, str(value) == str(current[name])) for value, text in choices]}
             for name, label, choices in menus]

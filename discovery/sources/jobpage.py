@@ -10,12 +10,13 @@ import json
 import re
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext_lazy
 from lxml import html as lxml_html
 
 from discovery.sources.base import FoundOffer, number, parse_date, remote_from_text
 
 NAME = "jobpage"
-LABEL = "Web page"
+LABEL = gettext_lazy("Web page")
 _PERIODS = {"YEAR": "year", "MONTH": "month", "WEEK": "week", "DAY": "day", "HOUR": "hour"}
 
 

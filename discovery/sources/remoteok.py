@@ -3,12 +3,13 @@
 GET {base}?tag=… — attribution with a link back is required (offers keep its URL)."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from discovery.sources.base import FoundOffer, get, matches_keyword, number, parse_date, require_list
 
 NAME = "remoteok"
 LABEL = "Remote OK"
-ATTRIBUTION = "Jobs from Remote OK (remoteok.com)"
+ATTRIBUTION = gettext_lazy("Jobs from Remote OK (remoteok.com)")
 
 
 def parse(payload) -> list[FoundOffer]:

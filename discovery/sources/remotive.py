@@ -5,13 +5,14 @@ calls a day (more than 2 a minute is blocked), listings are delayed, and a link 
 required: answers are cached for an hour per search, and offers keep Remotive's URL."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from discovery.sources.base import FoundOffer, cached, get, parse_date, require_dict, require_list
 from discovery.sources.base import salary_from_text
 
 NAME = "remotive"
 LABEL = "Remotive"
-ATTRIBUTION = "Jobs from Remotive (remotive.com)"
+ATTRIBUTION = gettext_lazy("Jobs from Remotive (remotive.com)")
 CACHE_SECONDS = 3600
 LIMIT = 100
 

@@ -398,3 +398,40 @@ def test_the_page_is_titled_and_its_script_runs_once(alice_client):
     assert "<title>Profile · JobMate</title>" in html
     # The tag input's script is a static file (the Content-Security-Policy runs no inline script).
     assert html.count('js/profile.js" defer></script>') == 1
+
+
+# --- what the page says, in the person's language ------------------------------------------
+
+@pytest.mark.parametrize(("field", "said"), [("full_name", "Your full name is saved."),
+                                             ("headline", "Your headline is saved."),
+                                             ("location", "Your location is saved.")])
+def test_saving_a_field_says_which_in_one_sentence(alice_client, field, said):
+    response = alice_client.post(reverse("profile_field_edit", args=[field]), {field: "Lyon"}, follow=True)
+    assert said in response.content.decode()
+
+
+def test_adding_skills_names_them_in_one_sentence(alice_client):
+    one = alice_client.post(reverse("skills_add"), {"skills": "rust"}, follow=True).content.decode()
+    assert "“rust” is added to your skills." in one
+    several = alice_client.post(reverse("skills_add"), {"skills": "go, sql"}, follow=True).content.decode()
+    assert "2 skills are added to your skills: go, sql." in several
+
+
+def test_the_page_offers_the_language_with_the_browsers_as_default(alice_client, alice):
+    body = alice_client.get(PROFILE).content.decode()
+    assert 'action="/i18n/setlang/"' in body
+    assert '<option value="" selected>Browser\'s language</option>' in body
+    alice.language = "fr"
+    alice.save(update_fields=["language"])
+    body = alice_client.get(PROFILE).content.decode()
+    assert '<option value="fr" lang="fr" selected>Français</option>' in body
+
+
+def test_sections_and_their_fields_are_named_in_french(alice_client, alice):
+    """A French person's profile page names its sections and fields in French."""
+    alice.language = "fr"
+    alice.save(update_fields=["language"])
+    body = alice_client.get(PROFILE).content.decode()
+    assert "<h2>Expérience</h2>" in body and "<h2>Compétences</h2>" in body
+    form = alice_client.get(reverse("entry_add", args=["education"]), **HTMX).content.decode()
+    assert "Diplôme ou formation" in form

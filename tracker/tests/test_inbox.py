@@ -121,7 +121,7 @@ def test_detail_shows_why_it_scored_and_where_else_it_was_found(alice_client, al
     assert response.context["selected"] == offer
     assert "Why it scored 72" in html
     assert "keyword: python" in html and "skill: Django" in html and "remote fits" in html
-    assert "55k–65k EUR a year" in html
+    assert "€55,000–€65,000 a year" in html
     assert 'href="https://www.arbeitnow.com/view/1"' in html and "Arbeitnow" in html
     assert "javascript:alert" not in html
     assert "<p>Join <strong>us</strong></p>" in html
@@ -286,5 +286,5 @@ def test_a_decision_under_a_minute_old_was_made_just_now(alice_client, alice, ma
     recent = make_offer(alice, status=Offer.Status.REJECTED, decided_at=now - timedelta(seconds=20))
     older = make_offer(alice, status=Offer.Status.REJECTED, decided_at=now - timedelta(minutes=5, seconds=10))
     assert "Rejected just now." in alice_client.get(f"/inbox/{recent.pk}/?tab=rejected").content.decode()
-    assert "Rejected 5\xa0minutes ago." in alice_client.get(f"/inbox/{older.pk}/?tab=rejected").content.decode()
+    assert "Rejected 5 min ago." in alice_client.get(f"/inbox/{older.pk}/?tab=rejected").content.decode()
     assert "0 minutes" not in alice_client.get(f"/inbox/{recent.pk}/?tab=rejected").content.decode()
