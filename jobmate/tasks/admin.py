@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task, TaskLog
@@ -22,10 +23,11 @@ class TaskLogInline(admin.TabularInline):
 
 
 class DiagnosticForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=get_user_model().objects.order_by("email"))
-    steps = forms.IntegerField(min_value=1, max_value=1000, initial=5)
-    seconds = forms.FloatField(min_value=0, max_value=600, initial=1)
-    fail_at = forms.IntegerField(min_value=1, required=False, help_text="Make that step fail (optional).")
+    user = forms.ModelChoiceField(queryset=get_user_model().objects.order_by("email"), label=gettext_lazy("User"))
+    steps = forms.IntegerField(min_value=1, max_value=1000, initial=5, label=gettext_lazy("Steps"))
+    seconds = forms.FloatField(min_value=0, max_value=600, initial=1, label=gettext_lazy("Seconds a step"))
+    fail_at = forms.IntegerField(min_value=1, required=False, label=gettext_lazy("Fail at step"),
+                                 help_text=gettext_lazy("Make that step fail (optional)."))
 
 
 @admin.register(Task)
@@ -48,31 +50,33 @@ class TaskAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "kind_stats": kind_stats(durations=True)}
         return super().changelist_view(request, extra_context)
 
-    @admin.display(description="id")
+    @admin.display(description=gettext_lazy("id"))
     def short_id(self, task):
         return str(task.pk)[:8]
 
-    @admin.display(description="progress")
+    @admin.display(description=gettext_lazy("progress"))
     def progress(self, task):
         return f"{task.percent} %" if task.percent is not None else "—"
 
-    @admin.display(description="attempt")
+    @admin.display(description=gettext_lazy("attempt"))
     def attempt_display(self, task):
         return f"{task.attempt}/{task.max_attempts}"
 
-    @admin.action(description="Cancel selected tasks")
+    @admin.action(description=gettext_lazy("Cancel selected tasks"))
     def cancel_tasks(self, request, queryset):
         count = sum(lifecycle.cancel(task, by="operator") for task in queryset)
-        self.message_user(request, f"Cancelled {count} task(s).", messages.SUCCESS)
+        self.message_user(request, ngettext("Cancelled %(count)d task.", "Cancelled %(count)d tasks.", count)
+                          % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Retry selected failed or cancelled tasks")
+    @admin.action(description=gettext_lazy("Retry selected failed or cancelled tasks"))
     def retry_tasks(self, request, queryset):
         try:
             count = sum(lifecycle.retry(task, by="operator") for task in queryset)
         except lifecycle.QueueUnavailable:
-            self.message_user(request, "The queue is unreachable; nothing was retried.", messages.ERROR)
+            self.message_user(request, gettext("The queue is unreachable; nothing was retried."), messages.ERROR)
             return
-        self.message_user(request, f"Queued {count} task(s) again.", messages.SUCCESS)
+        self.message_user(request, ngettext("Queued %(count)d task again.", "Queued %(count)d tasks again.", count)
+                          % {"count": count}, messages.SUCCESS)
 
     def get_urls(self):
         return [
@@ -92,10 +96,11 @@ class TaskAdmin(admin.ModelAdmin):
                 params={"steps": data["steps"], "seconds": data["seconds"], "fail_at": data["fail_at"]},
             )
             if task.status == Task.Status.FAILED:
-                self.message_user(request, f"The diagnostic task could not start: {task.error}", messages.ERROR)
+                self.message_user(request, gettext("The diagnostic task could not start: %(error)s")
+                                  % {"error": task.error}, messages.ERROR)
             else:
-                self.message_user(request, f"Started diagnostic task {task.pk}.")
+                self.message_user(request, gettext("Started diagnostic task %(id)s.") % {"id": task.pk})
             return redirect(reverse("admin:tasks_task_change", args=[task.pk]))
-        context = {**self.admin_site.each_context(request), "form": form, "title": "Start a diagnostic task",
+        context = {**self.admin_site.each_context(request), "form": form, "title": gettext("Start a diagnostic task"),
                    "opts": self.model._meta}
         return render(request, "admin/tasks/task/start_diagnostic.html", context)

@@ -104,6 +104,8 @@ class Task(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("task")
+        verbose_name_plural = gettext_lazy("tasks")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["user", "-created_at"], name="task_user_created"),
@@ -223,6 +225,8 @@ class TaskLog(models.Model):
     message = MessageField()
 
     class Meta:
+        verbose_name = gettext_lazy("log line")
+        verbose_name_plural = gettext_lazy("log lines")
         ordering = ["id"]
 
     def __str__(self):
