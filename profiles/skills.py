@@ -7,6 +7,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from profiles.models import Profile
 
@@ -37,7 +38,8 @@ def add_skills(*, profile: Profile, skills: list[str]) -> list[str]:
         locked = Profile.objects.select_for_update().get(pk=profile.pk)
         merged = merge_skills(locked.skills, skills)
         if len(merged) > MAX_SKILLS:
-            raise ValidationError(f"A profile holds at most {MAX_SKILLS} skills: remove some first.")
+            raise ValidationError(gettext("A profile holds at most %(max)d skills: remove some first.")
+                                  % {"max": MAX_SKILLS})
         locked.skills = merged
         locked.save(update_fields=["skills", "updated_at"])
     profile.skills = merged

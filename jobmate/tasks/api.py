@@ -58,7 +58,7 @@ def api_endpoint(view):
 def _task_or_404(request, task_id):
     task = Task.objects.filter(pk=task_id, user=request.user).first()
     if task is None:
-        return None, api_error(404, "No such task.")
+        return None, api_error(404, _("No such task."))
     return task, None
 
 
@@ -72,12 +72,13 @@ def task_list(request):
     elif status:
         if status not in Task.Status.values:
             allowed = ", ".join(["active", *Task.Status.values])
-            return api_error(400, f"Unknown status {status!r}; use one of: {allowed}.")
+            return api_error(400, _("Unknown status “%(status)s”; use one of: %(allowed)s.")
+                             % {"status": status, "allowed": allowed})
         tasks = tasks.filter(status=status)
     try:
         limit = min(max(int(request.GET.get("limit", 50)), 1), 200)
     except ValueError:
-        return api_error(400, "limit must be a whole number between 1 and 200.")
+        return api_error(400, _("limit must be a whole number between 1 and 200."))
     return JsonResponse({"tasks": [task.status_document() for task in tasks[:limit]]})
 
 
@@ -95,7 +96,8 @@ def task_cancel(request, task_id):
     if error:
         return error
     if not lifecycle.cancel(task, by="api"):
-        return api_error(409, f"The task is already {task.status}; only an active task can be cancelled.",
+        return api_error(409, _("The task is already %(status)s; only an active task can be cancelled.")
+                         % {"status": task.get_status_display().lower()},
                          task=task.status_document())
     return JsonResponse(task.status_document())
 
@@ -107,7 +109,8 @@ def task_retry(request, task_id):
     if error:
         return error
     if not lifecycle.retry(task, by="api"):
-        return api_error(409, f"The task is {task.status}; only a failed or cancelled task can be retried.",
+        return api_error(409, _("The task is %(status)s; only a failed or cancelled task can be retried.")
+                         % {"status": task.get_status_display().lower()},
                          task=task.status_document())
     return JsonResponse(task.status_document(), status=202)
 

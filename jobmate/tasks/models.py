@@ -82,8 +82,8 @@ class Task(models.Model):
 
     attempt = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=3)
-    backoff = models.JSONField(default=list, blank=True, help_text="Seconds to wait before each retry.")
-    timeout = models.PositiveIntegerField(default=300, help_text="Seconds one attempt may run.")
+    backoff = models.JSONField(default=list, blank=True, help_text=gettext_lazy("Seconds to wait before each retry."))
+    timeout = models.PositiveIntegerField(default=300, help_text=gettext_lazy("Seconds one attempt may run."))
     retry_at = models.DateTimeField(null=True, blank=True)
     rq_job_id = models.CharField(max_length=100, blank=True)
     # "host:pid" of the process running the current attempt: an RQ work-horse, or a

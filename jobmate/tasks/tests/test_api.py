@@ -71,7 +71,7 @@ def test_list_by_status(api, alice, charlie):
 def test_list_rejects_an_unknown_status(api):
     response = api.get("/api/v1/tasks", status="sleeping")
     assert response.status_code == 400
-    assert "Unknown status 'sleeping'" in response.json()["error"]
+    assert "Unknown status “sleeping”" in response.json()["error"]
 
 
 def test_detail(api, alice):
