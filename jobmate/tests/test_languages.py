@@ -235,3 +235,57 @@ def test_switcher_fits_the_header_and_works_without_javascript(browser_page, liv
     assert page.get_attribute("html", "lang") == "en"
     alice.refresh_from_db()
     assert alice.language == "en"
+
+
+def _english_sentences() -> set[str]:
+    """The catalog's English sentences whose French differs: none may show on a French page."""
+    import polib
+    from django.conf import settings
+
+    catalog = polib.pofile(str(settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    sentences = set()
+    for entry in catalog.translated_entries():
+        for english in filter(None, (entry.msgid, entry.msgid_plural)):
+            # A sentence's fixed words: the longest run between placeholders.
+            words = max(re.split(r"%\(\w+\)[sd]|\{\{[^}]*\}\}", english), key=len).strip(" .,:;—–-“”")
+            if len(words) >= 14 and " " in words and words not in entry.msgstr and words not in str(
+                    entry.msgstr_plural):
+                sentences.add(words)
+    return sentences
+
+
+def _visible_text(html: str) -> str:
+    from html import unescape
+
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.django_db
+def test_every_page_of_a_full_account_is_all_french(client, redis_conn):
+    """The demo account (offers, applications, saved searches, a finished and a failed task)
+    read in French: no English sentence of the catalog shows on any page."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from discovery.models import Offer, SearchConfig
+    from jobmate.tasks.models import Task
+
+    out = StringIO()
+    call_command("seed_demo", "--password", "demo-pass-123", stdout=out, stderr=StringIO())
+    user = User.objects.get(email="demo@jobmate.local")
+    User.objects.filter(pk=user.pk).update(language="fr")
+    client.force_login(user)
+    search = SearchConfig.objects.filter(user=user).first()
+    pending = Offer.objects.filter(user=user, status=Offer.Status.PENDING).first()
+    pages = [*SIGNED_IN_PAGES, "/inbox/?tab=filtered", f"/inbox/{pending.pk}/", f"/searches/{search.pk}/",
+             *[f"/tasks/{task.pk}/" for task in Task.objects.filter(user=user)]]
+    english = _english_sentences()
+    for path in pages:
+        response = client.get(path, **ENGLISH)  # the saved language wins over the browser
+        assert response.status_code in (200, 404), path
+        text = _visible_text(response.content.decode())
+        left = sorted(sentence for sentence in english if sentence in text)
+        assert not left, f"{path} shows English: {left}"
+        assert html_lang(response) == "fr", path
