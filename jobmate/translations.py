@@ -2,7 +2,8 @@
 
 Django's `compilemessages` needs GNU gettext's msgfmt, which a fresh clone's machine may
 lack; polib reads and writes the same files. `make run`, `make test`, the test suite and
-the Docker image compile before they start; a .mo older than its .po is compiled again.
+the Docker image compile before they start, and so does every `manage.py` command; a
+.mo older than its .po is compiled again.
 The .mo files are build output: never committed.
 
 This module must not import Django: `jobmate.dev` uses it before settings exist.
@@ -10,6 +11,7 @@ This module must not import Django: `jobmate.dev` uses it before settings exist.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -28,6 +30,10 @@ def compile_translations(locale_dir: Path = LOCALE_DIR) -> list[Path]:
         # Like msgfmt: fuzzy entries are not used.
         for entry in catalog.fuzzy_entries():
             catalog.remove(entry)
-        catalog.save_as_mofile(str(mo_path))
+        # Written aside, then moved into place: the processes `make run` starts together
+        # may compile at once, and none may read a half-written catalog.
+        partial = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
+        catalog.save_as_mofile(str(partial))
+        os.replace(partial, mo_path)
         written.append(mo_path)
     return written
