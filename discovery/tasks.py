@@ -65,6 +65,7 @@ REASONS = {
     "unreadable": define("scrape.unreadable", gettext_lazy("sent an answer JobMate could not read")),
 }
 ADDRESS_REFUSED = define("scrape.address_refused", gettext_lazy("its address was refused: %(reason)s"))
+WITH_DETAIL = define("scrape.with_detail", gettext_lazy("%(reason)s — %(detail)s"))
 FAILED_UNEXPECTEDLY = define("scrape.failed_unexpectedly", gettext_lazy("failed unexpectedly (%(error)s)"))
 MORE = define("scrape.more", gettext_lazy("…"))
 
@@ -175,6 +176,16 @@ def why_it_failed(exc: Exception) -> Message:
     return FAILED_UNEXPECTEDLY(error=type(exc).__name__)
 
 
+def _with_detail(exc: Exception) -> Message:
+    """Why a board failed, with what the log keeps for whoever looks closer (the host, the
+    attempts, the payload's fault): those words are the program's own, not translated."""
+    if isinstance(exc, FetchError):
+        return WITH_DETAIL(reason=why_it_failed(exc), detail=Text(str(exc)))
+    if isinstance(exc, SourceError) and exc.detail:
+        return WITH_DETAIL(reason=exc.message, detail=Text(exc.detail))
+    return why_it_failed(exc)
+
+
 def _every_board_failed(failures: list[tuple[Message, Exception]]) -> Message:
     """The message of a scrape in which no board answered."""
     more = [MORE()] if len(failures) > 6 else []
@@ -251,7 +262,7 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
                         ctx.count("errors")
                     ctx.warn(STEP_FAILED(step=step.label, reason=why_it_failed(exc)))
                     if expected:  # with the details the person's warning leaves out
-                        ctx.log(TaskLog.Level.WARNING, STEP_FAILED(step=step.label, reason=Text(str(exc))))
+                        ctx.log(TaskLog.Level.WARNING, STEP_FAILED(step=step.label, reason=_with_detail(exc)))
                     else:
                         ctx.log(TaskLog.Level.ERROR,
                                 STEP_UNEXPECTED(step=step.label, error=Text(f"{type(exc).__name__}: {exc}")))

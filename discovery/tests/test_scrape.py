@@ -49,7 +49,7 @@ def test_a_scrape_ingests_every_source_and_survives_a_failing_one(alice, setting
     assert task.status == Task.Status.COMPLETED, task.error
     assert (task.progress_done, task.progress_total) == (5, 5)
     assert task.counters["errors"] == 1  # Arbeitnow answered 500
-    assert "Arbeitnow · “python”: HTTP 500 from 127.0.0.1 after 3 attempts" in "\n".join(
+    assert "Arbeitnow · “python”: answered with an error (HTTP 500) — HTTP 500 from 127.0.0.1 after 3 attempts" in "\n".join(
         str(entry.message) for entry in task.logs.all())
     offers = Offer.objects.filter(user=alice)
     assert task.counters["new"] == offers.count() > 0

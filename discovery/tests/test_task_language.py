@@ -44,6 +44,9 @@ def test_a_french_persons_scrape_speaks_french_and_english_after_a_switch(scrape
     assert "1 en échec sur 5 sites d’emploi" in page
     assert "Arbeitnow · «\u202fpython\u202f»\u00a0: a répondu par une erreur (HTTP 500)" in page  # the warning
     assert "Recherche «\u202fPython\u202f»" in page  # the title
+    # The log, details included: the board's failure and each board's counts.
+    assert "Arbeitnow · «\u202fpython\u202f»\u00a0: a répondu par une erreur (HTTP 500) — HTTP 500 from" in page
+    assert "Remote OK · «\u202fpython\u202f»\u00a0: trouvées\u00a0: 1" in page
     assert "Attempt" not in page and "new offers" not in page
 
     # The same task, read after switching to English.

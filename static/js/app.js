@@ -24,6 +24,9 @@
 
   document.addEventListener("DOMContentLoaded", function () { armToasts(document); });
   document.addEventListener("htmx:afterSettle", function () { armToasts(document); });
+  // An answer whose only content is out of band (an undo that puts a row back, a toast)
+  // may never settle: its toasts are armed as they land.
+  document.addEventListener("htmx:oobAfterSwap", function () { armToasts(document); });
 
   // Escape in a form edited in place clicks its Cancel link (marked data-cancel-on-escape).
   // Here rather than in an hx-trigger filter: htmx evaluates those, and our
