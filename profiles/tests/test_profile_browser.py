@@ -152,6 +152,9 @@ def test_a_half_filled_month_is_refused_and_kept(profile_page, alice):
     section.get_by_role("button", name="Add").click()
     expect(section.locator(".errorlist")).to_have_text("Choose the month and type the year, for example September 2021.")
     expect(section.get_by_label("End", exact=True)).to_have_value("6")
+    # The form came back with its first field focused (autofocus, once htmx has settled):
+    # type the year after that, as a person would, not into the field taking the focus.
+    expect(section.locator("input[name=title]")).to_be_focused()
     section.get_by_label("End: year").fill("2020")
     section.get_by_role("button", name="Add").click()
     expect(section.locator(".entry")).to_contain_text("Jun 2020")
