@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tracker.models import Application, ApplicationEvent
+from tracker.models import Application, ApplicationEvent, Contact, Interview
 
 
 class ApplicationEventInline(admin.TabularInline):
@@ -9,11 +9,21 @@ class ApplicationEventInline(admin.TabularInline):
     model = ApplicationEvent
     extra = 0
     can_delete = False
-    fields = ("created_at", "kind", "from_status", "to_status", "rating", "note")
+    fields = ("created_at", "kind", "from_status", "to_status", "rating", "note", "data")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+class InterviewInline(admin.TabularInline):
+    model = Interview
+    extra = 0
 
 
 @admin.register(Application)
@@ -23,6 +33,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ("offer__title", "offer__company", "user__email")
     list_select_related = ("offer", "user")
     raw_id_fields = ("user", "offer")
-    readonly_fields = ("created_at", "updated_at")
+    # The status changes through tracker/moves.py only, with its history: not here.
+    readonly_fields = ("status", "applied_on", "created_at", "updated_at")
     date_hierarchy = "created_at"
-    inlines = [ApplicationEventInline]
+    inlines = [ContactInline, InterviewInline, ApplicationEventInline]

@@ -15,8 +15,15 @@ class Application(models.Model):
         APPLIED = "applied", pgettext_lazy("application status", "Applied")
         INTERVIEW = "interview", pgettext_lazy("application status", "Interview")
         OFFER = "offer", pgettext_lazy("application status", "Offer")
-        REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
         HIRED = "hired", pgettext_lazy("application status", "Hired")
+        REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application status", "Withdrawn")
+        GHOSTED = "ghosted", pgettext_lazy("application status", "No answer")
+
+    # The way forward, in order; the others close an application from any open status.
+    FORWARD = (Status.TO_APPLY, Status.APPLIED, Status.INTERVIEW, Status.OFFER, Status.HIRED)
+    OPEN = (Status.TO_APPLY, Status.APPLIED, Status.INTERVIEW, Status.OFFER)
+    CLOSED = (Status.HIRED, Status.REJECTED, Status.WITHDRAWN, Status.GHOSTED)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications",
                              verbose_name=gettext_lazy("user"))
@@ -26,8 +33,12 @@ class Application(models.Model):
     rating = models.PositiveSmallIntegerField(gettext_lazy("rating"), null=True, blank=True,
                                               help_text=gettext_lazy("1 to 5"))
     follow_up_on = models.DateField(gettext_lazy("follow-up date"), null=True, blank=True)
-    cover_letter = models.TextField(gettext_lazy("cover letter"), blank=True,
+    cover_letter = models.TextField(gettext_lazy("cover letter"), blank=True, max_length=20_000,
                                     help_text=gettext_lazy("The person's own copy, edited freely."))
+    applied_on = models.DateField(gettext_lazy("applied on"), null=True, blank=True)
+    # Order within its board column, smallest first (a card dropped between two others
+    # takes a position between theirs; tracker/moves.py renumbers when they run out).
+    position = models.IntegerField(gettext_lazy("position"), default=0)
     created_at = models.DateTimeField(gettext_lazy("approved"), default=timezone.now)
     updated_at = models.DateTimeField(gettext_lazy("updated"), default=timezone.now)
 
@@ -39,10 +50,14 @@ class Application(models.Model):
             models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__range=(1, 5)),
                                    name="application_rating_1_to_5"),
         ]
-        indexes = [models.Index(fields=["user", "status", "-created_at"], name="application_board")]
+        indexes = [models.Index(fields=["user", "status", "position", "-created_at"], name="application_column")]
 
     def __str__(self):
         return f"{self.offer} ({self.get_status_display()})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED
 
     def is_untouched(self) -> bool:
         """Nothing happened to it since it was opened: undoing the approval may remove it."""
@@ -58,6 +73,10 @@ class ApplicationEvent(models.Model):
         STATUS = "status", pgettext_lazy("application history", "Status changed")
         NOTE = "note", pgettext_lazy("application history", "Note")
         RATING = "rating", pgettext_lazy("application history", "Rated")
+        FOLLOW_UP = "follow_up", pgettext_lazy("application history", "Follow-up date")
+        COVER_LETTER = "letter", pgettext_lazy("application history", "Cover letter edited")
+        CONTACT = "contact", pgettext_lazy("application history", "Contact")
+        INTERVIEW = "interview", pgettext_lazy("application history", "Interview")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events",
                                     verbose_name=gettext_lazy("application"))
@@ -66,6 +85,9 @@ class ApplicationEvent(models.Model):
     to_status = models.CharField(gettext_lazy("to"), max_length=10, choices=Application.Status.choices, blank=True)
     note = models.TextField(gettext_lazy("note"), blank=True)
     rating = models.PositiveSmallIntegerField(gettext_lazy("rating"), null=True, blank=True)
+    # What else the change was: a follow-up date, the contact or interview added or changed
+    # (its id and what it said then), so that the history tells it even after later edits.
+    data = models.JSONField(gettext_lazy("details"), default=dict, blank=True)
     created_at = models.DateTimeField(gettext_lazy("when"), default=timezone.now)
 
     class Meta:
@@ -76,3 +98,56 @@ class ApplicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Contact(models.Model):
+    """Someone at the company, for one application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="contacts",
+                                    verbose_name=gettext_lazy("application"))
+    name = models.CharField(gettext_lazy("name"), max_length=200)
+    role = models.CharField(gettext_lazy("role"), max_length=200, blank=True)
+    email = models.EmailField(gettext_lazy("email"), blank=True)
+    phone = models.CharField(gettext_lazy("phone"), max_length=50, blank=True)
+    link = models.URLField(gettext_lazy("profile link"), max_length=500, blank=True)
+    notes = models.TextField(gettext_lazy("notes"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(gettext_lazy("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = gettext_lazy("contact")
+        verbose_name_plural = gettext_lazy("contacts")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Interview(models.Model):
+    """An interview planned or held, for one application."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", pgettext_lazy("interview kind", "Phone")
+        VIDEO = "video", pgettext_lazy("interview kind", "Video")
+        ONSITE = "onsite", pgettext_lazy("interview kind", "On-site")
+        TECHNICAL = "technical", pgettext_lazy("interview kind", "Technical")
+        HR = "hr", pgettext_lazy("interview kind", "HR")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="interviews",
+                                    verbose_name=gettext_lazy("application"))
+    # An instant (stored in UTC) and the time zone it was given in, to show it as given.
+    starts_at = models.DateTimeField(gettext_lazy("date and time"))
+    time_zone = models.CharField(gettext_lazy("time zone"), max_length=64, default="UTC")
+    kind = models.CharField(gettext_lazy("kind"), max_length=10, choices=Kind.choices, default=Kind.VIDEO)
+    with_whom = models.CharField(gettext_lazy("with"), max_length=200, blank=True)
+    preparation = models.TextField(gettext_lazy("preparation notes"), blank=True, max_length=10_000)
+    outcome = models.TextField(gettext_lazy("outcome"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(gettext_lazy("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = gettext_lazy("interview")
+        verbose_name_plural = gettext_lazy("interviews")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["application", "starts_at"], name="interview_when")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"

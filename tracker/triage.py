@@ -67,18 +67,19 @@ def offers_approve(*, user, offer_ids: list[int]) -> Decision:
 # database: ids from their sequences; nothing is rated or due for a follow-up yet. A field
 # added to either model goes in one list or the other (tests/test_triage_sql.py checks).
 OPEN_WRITES = {
-    Application: ("user", "offer", "status", "cover_letter", "created_at", "updated_at"),
-    ApplicationEvent: ("application", "kind", "from_status", "to_status", "note", "created_at"),
+    Application: ("user", "offer", "status", "cover_letter", "position", "created_at", "updated_at"),
+    ApplicationEvent: ("application", "kind", "from_status", "to_status", "note", "data", "created_at"),
 }
-OPEN_LEAVES_TO_DEFAULT = {Application: {"id", "rating", "follow_up_on"}, ApplicationEvent: {"id", "rating"}}
+OPEN_LEAVES_TO_DEFAULT = {Application: {"id", "rating", "follow_up_on", "applied_on"},
+                          ApplicationEvent: {"id", "rating"}}
 _OPEN = """
 WITH opened AS (
-    INSERT INTO {applications} (user_id, offer_id, status, cover_letter, created_at, updated_at)
-    SELECT %(user_id)s, offer_id, %(status)s, '', %(now)s, %(now)s FROM unnest(%(offer_ids)s::bigint[]) AS offer_id
+    INSERT INTO {applications} (user_id, offer_id, status, cover_letter, position, created_at, updated_at)
+    SELECT %(user_id)s, offer_id, %(status)s, '', 0, %(now)s, %(now)s FROM unnest(%(offer_ids)s::bigint[]) AS offer_id
     RETURNING id, offer_id
 ), history AS (
-    INSERT INTO {events} (application_id, kind, from_status, to_status, note, created_at)
-    SELECT id, %(kind)s, '', %(status)s, '', %(now)s FROM opened
+    INSERT INTO {events} (application_id, kind, from_status, to_status, note, data, created_at)
+    SELECT id, %(kind)s, '', %(status)s, '', '{{}}'::jsonb, %(now)s FROM opened
 )
 SELECT id FROM opened ORDER BY array_position(%(offer_ids)s::bigint[], offer_id)
 """

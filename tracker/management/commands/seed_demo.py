@@ -27,6 +27,7 @@ from profiles.entries import add_entry
 from profiles.models import ProfileEntry, User, profile_for
 from profiles.skills import add_skills
 from tracker.models import Application, ApplicationEvent
+from tracker import moves
 from tracker.triage import offers_approve
 
 DEFAULT_EMAIL = "demo@jobmate.local"
@@ -84,6 +85,10 @@ APPLICATIONS = [
     ("Octave Conseil", "Développeur Python / Django (H/F)", [Status.APPLIED, Status.INTERVIEW, Status.OFFER,
                                                              Status.HIRED], 4, None,
      "Signed! Starting on the first Monday of next month."),
+    ("Parcel Labs", "Python/Django Backend Developer", [Status.WITHDRAWN], 2, None,
+     "Withdrawn: the role turned out to be 80 % on-call."),
+    ("Lumen Health", "Python Backend Engineer", [Status.APPLIED, Status.GHOSTED], 3, None,
+     "No answer in five weeks, two follow-ups sent."),
 ]
 
 
@@ -226,11 +231,10 @@ def _applications(user: User) -> None:
         with transaction.atomic():
             decision = offers_approve(user=user, offer_ids=[offer.pk])
             application = Application.objects.get(pk=decision.application_ids[0])
-            events = []
             for status in statuses:
-                events.append(ApplicationEvent(application=application, kind=ApplicationEvent.Kind.STATUS,
-                                               from_status=application.status, to_status=status))
-                application.status = status
+                moves.application_move(user=user, application_id=application.pk, to_status=status)
+            application.refresh_from_db()
+            events = []
             if rating:
                 application.rating = rating
                 events.append(ApplicationEvent(application=application, kind=ApplicationEvent.Kind.RATING,
