@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from tracker import views
 
@@ -10,5 +10,7 @@ urlpatterns = [
     path("inbox/<int:offer_id>/rescue/", views.rescue, name="inbox_rescue"),
     path("inbox/bulk/", views.bulk, name="inbox_bulk"),
     path("inbox/undo/", views.undo_last, name="inbox_undo"),
-    path("board/", views.board, name="board"),
+    path("", include("tracker.board_urls")),
+    path("", include("tracker.application_urls")),
+    path("", include("tracker.api_urls")),
 ]
