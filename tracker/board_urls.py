@@ -4,4 +4,7 @@ from tracker import board_views
 
 urlpatterns = [
     path("board/", board_views.board, name="board"),
+    path("board/searches/pause/", board_views.searches_pause, name="board_searches_pause"),
+    path("board/searches/resume/", board_views.searches_resume, name="board_searches_resume"),
+    path("applications/<int:application_id>/move/", board_views.move, name="application_move"),
 ]

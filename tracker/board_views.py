@@ -1,22 +1,291 @@
-"""The board: every application by status."""
+"""The board: every application by status, moved by drag and drop, keys or a form."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from tracker.models import Application
+from discovery.models import SearchConfig
+from jobmate.redirects import next_url
+from tracker import moves, searches
+from tracker.models import Application, ApplicationEvent, Interview
+
+Status = Application.Status
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
+    search = forms.ModelChoiceField(queryset=SearchConfig.objects.none(), required=False)
+    rating = forms.TypedChoiceField(choices=[(str(n), n) for n in range(1, 6)], coerce=int, empty_value=None,
+                                    required=False)
+    column = forms.ChoiceField(choices=Status.choices, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["search"].queryset = SearchConfig.objects.filter(user=user).only("id")
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    search: SearchConfig | None = None
+    rating: int | None = None
+    column: str = Status.TO_APPLY  # the column a phone shows
+
+    @classmethod
+    def from_query(cls, data, *, user) -> Filters:
+        """From the query string; a malformed field is ignored, the board always shows."""
+        form = BoardFilterForm(data, user=user)
+        form.is_valid()
+        return cls(**{name: value for name, value in form.cleaned_data.items() if value})
+
+    def as_params(self) -> dict:
+        params = {"q": self.q, "search": self.search.pk if self.search else "", "rating": self.rating or ""}
+        return {key: value for key, value in params.items() if value}
+
+    @property
+    def is_narrowed(self) -> bool:
+        return bool(self.q or self.search or self.rating)
+
+
+def _filters_for(request) -> Filters:
+    """The board's filters: the query string of the page, or for an htmx action the query
+    string of the board it was sent from (HX-Current-URL), so the answer shows the same."""
+    if request.method == "GET":
+        return Filters.from_query(request.GET, user=request.user)
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    return Filters.from_query({key: values[-1] for key, values in parse_qs(current.query).items()},
+                              user=request.user)
+
+
+def _board_url(filters: Filters, **extra) -> str:
+    params = {**filters.as_params(), **extra}
+    return f"{reverse('board')}?{urlencode(params)}" if params else reverse("board")
+
+
+def board_columns(user, filters: Filters) -> list[dict]:
+    """The columns of the person's board, each with its cards. Three queries whatever the
+    number of cards: what a card shows (its next interview, its last move, and, closed,
+    where it may reopen to) comes as subqueries of the one query of applications."""
+    now = timezone.now()
+    status_events = ApplicationEvent.objects.filter(application=OuterRef("pk"), kind=ApplicationEvent.Kind.STATUS)
+    applications = (
+        Application.objects.filter(user=user).select_related("offer")
+        .only("status", "rating", "follow_up_on", "position", "created_at", "updated_at",
+              "offer__id", "offer__title", "offer__company", "offer__location")
+        .annotate(
+            next_interview=Subquery(Interview.objects.filter(application=OuterRef("pk"), starts_at__gte=now)
+                                    .order_by("starts_at").values("starts_at")[:1]),
+            last_move=Subquery(status_events.order_by("-created_at", "-pk").values("created_at")[:1]),
+            # The same question as moves.status_before_close, asked for every closed card at once.
+            reopen_to=Case(When(status__in=Application.CLOSED, then=Subquery(
+                status_events.filter(to_status=OuterRef("status")).exclude(from_status__in=Application.CLOSED)
+                .order_by("-created_at", "-pk").values("from_status")[:1]))),
+        )
+        .order_by("position", "-created_at", "pk")
+    )
+    if filters.q:
+        applications = applications.filter(Q(offer__title__icontains=filters.q)
+                                           | Q(offer__company__icontains=filters.q))
+    if filters.search:
+        applications = applications.filter(offer__search_config=filters.search)
+    if filters.rating:
+        applications = applications.filter(rating__gte=filters.rating)
+
+    today = timezone.localdate(now)
+    columns = {status: [] for status in Status.values}
+    # What a card prints, worked out here once per distinct value: the template's own
+    # plural and date tags cost ~0.2 ms a card, the bulk of a 500-card board.
+    ages = {}
+    stars = {n: "★" * n + "☆" * (5 - n) for n in range(1, 6)}
+    # /applications/<id>/ and …/move/ from the URLs of application 0: one reverse for all.
+    detail_root = reverse("application_detail", args=[0])[:-2]
+    move_root = reverse("application_move", args=[0])[:-7]
+    for application in applications:
+        application.detail_url = f"{detail_root}{application.pk}/"
+        application.move_url = f"{move_root}{application.pk}/move/"
+        # What moves.allowed_from answers, without its query per closed card.
+        if application.is_closed:
+            application.moves = [application.reopen_to] if application.reopen_to else []
+        else:
+            application.moves = [status for status in Status.values if status in moves.ALLOWED[application.status]]
+        application.move_choices = [(status, Status(status).label) for status in application.moves]
+        moved_at = application.last_move or application.created_at
+        application.days_here = days = max(0, (today - timezone.localdate(moved_at)).days)
+        if days not in ages:
+            ages[days] = (_("Moved today") if days == 0 else
+                          ngettext("%(days)d day in this column", "%(days)d days in this column", days) % {"days": days})
+        application.age_text = ages[days]
+        application.stars = stars.get(application.rating, "")
+        application.follow_up_due = application.follow_up_on is not None and application.follow_up_on <= today
+        application.follow_up_text = (formats.date_format(application.follow_up_on, "MONTH_DAY_FORMAT")
+                                      if application.follow_up_on else "")
+        application.interview_text = (
+            formats.date_format(timezone.localtime(application.next_interview), "SHORT_DATETIME_FORMAT")
+            if application.next_interview else "")
+        columns[application.status].append(application)
+    return [{"status": status, "label": Status(status).label, "applications": items,
+             "closed": status in Application.CLOSED, "current": status == filters.column}
+            for status, items in columns.items()]
+
+
+def _context(request, filters: Filters, **extra) -> dict:
+    columns = board_columns(request.user, filters)
+    has_applications = (any(column["applications"] for column in columns)
+                        or Application.objects.filter(user=request.user).exists())
+    searches_list = list(SearchConfig.objects.filter(user=request.user).order_by("name").values_list("pk", "name"))
+    here = _board_url(filters, **({"column": filters.column} if filters.column != Status.TO_APPLY else {}))
+    return {
+        "columns": columns, "open_columns": [c for c in columns if not c["closed"]],
+        "closed_columns": [c for c in columns if c["closed"]],
+        "has_applications": has_applications, "filters": filters, "saved_searches": searches_list,
+        "ratings": range(1, 6), "here": here, "announce": "", "notice": None, **extra,
+    }
 
 
 @login_required
 def board(request):
-    """The person's applications by status. (Moving them, notes and follow-ups come with
-    the board's own work; for now it shows what the inbox sent here.)"""
-    applications = (Application.objects.filter(user=request.user).select_related("offer")
-                    .only("status", "created_at", "offer__id", "offer__title", "offer__company", "offer__location")
-                    .order_by("-created_at"))
-    columns = {status: [] for status in Application.Status}
-    for application in applications:
-        columns[application.status].append(application)
-    return render(request, "tracker/board.html", {
-        "columns": [(status.label, items) for status, items in columns.items()],
-        "has_applications": any(columns.values()),
-    })
+    filters = _filters_for(request)
+    context = _context(request, filters, notice=_notice_from_query(request))
+    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "board":
+        return render(request, "tracker/board.html#board-answer", context)
+    return render(request, "tracker/board.html", context)
+
+
+def _notice_from_query(request) -> dict | None:
+    """After a plain form: the hire's offer to pause the searches (`hired`), or the undo of
+    that pause (`paused`, the ids it stopped)."""
+    if "paused" in request.GET:
+        ids = [int(pk) for pk in request.GET["paused"].split(",") if pk.isdigit()][:500]
+        return {"kind": "paused", "ids": ids} if ids else None
+    if "hired" in request.GET:
+        count = searches.active_search_count(request.user)
+        return {"kind": "hired", "count": count} if count else None
+    return None
+
+
+def _back_url(request, default: str) -> str:
+    """Where a plain form sends the person back: its `next` field, else the page it was
+    sent from (Referer), each only when it points into this site; else `default`."""
+    target = next_url(request, default="")
+    if target:
+        return target
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return referer
+    return default
+
+
+def _with_param(url: str, name: str, value: str) -> str:
+    parts = urlsplit(url)
+    params = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    params[name] = value
+    return parts._replace(query=urlencode(params)).geturl()
+
+
+@login_required
+@require_POST
+def move(request, application_id):
+    """Move an application (`status`, optionally `from`: the status the person saw, and
+    `before`: the card it was dropped above, empty for the bottom of the column)."""
+    to_status = request.POST.get("status", "")
+    seen_status = request.POST.get("from") or None
+    before = request.POST.get("before")
+    if before not in (None, "") and not before.isdigit():
+        return HttpResponseBadRequest(escape(_("“before” must be the id of an application.")))
+    htmx = request.headers.get("HX-Request") == "true"
+    to_page = htmx and request.headers.get("HX-Target") == "application-status"
+    error = None
+    try:
+        moved = moves.application_move(user=request.user, application_id=application_id, to_status=to_status,
+                                       seen_status=seen_status)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    except moves.UnknownStatus as unknown:
+        return HttpResponseBadRequest(escape(str(unknown)))
+    except moves.MovedMeanwhile as meanwhile:
+        error, application = str(meanwhile), meanwhile.application
+    except moves.MoveRefused as refused:
+        error, application = str(refused), None
+    else:
+        application = moved.application
+        if before is not None:
+            application = moves.application_place(user=request.user, application_id=application.pk,
+                                                  before_id=int(before) if before else None)
+        hired = moved.changed and to_status == Status.HIRED and searches.active_search_count(request.user)
+
+    if to_page:
+        if application is None:
+            application = Application.objects.select_related("offer").get(pk=application_id, user=request.user)
+        return render(request, "tracker/application.html#status",
+                      {"application": application, "allowed": moves.allowed_from(application), "error": error},
+                      status=409 if error else 200)
+
+    if error:
+        messages.error(request, error)
+        filters = _filters_for(request)
+        template = "tracker/board.html#board-answer" if htmx else "tracker/board.html"
+        return render(request, template, _context(request, filters, announce=error), status=409)
+
+    if htmx:
+        announce = (_("“%(title)s” moved to “%(status)s”.")
+                    % {"title": moved.application.offer.title, "status": Status(to_status).label}
+                    if moved.changed else "")
+        notice = {"kind": "hired", "count": hired} if hired else None
+        return render(request, "tracker/board.html#board-answer",
+                      _context(request, _filters_for(request), announce=announce, notice=notice,
+                               moved_id=application.pk))
+
+    if moved.changed:
+        messages.success(request, _("“%(title)s” moved to “%(status)s”.")
+                         % {"title": moved.application.offer.title, "status": Status(to_status).label})
+    target = _back_url(request, reverse("board"))
+    if hired and urlsplit(target).path == reverse("board"):
+        target = _with_param(target, "hired", "1")
+    return _see_other(target)
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponse(status=303)
+    response["Location"] = url
+    return response
+
+
+@login_required
+@require_POST
+def searches_pause(request):
+    """Hired: pause the person's active saved searches, in one click (undoable)."""
+    ids = searches.searches_pause(user=request.user)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "tracker/board.html#notice", {"notice": {"kind": "paused", "ids": ids}})
+    return _see_other(_board_url(Filters(), paused=",".join(map(str, ids))) if ids else reverse("board"))
+
+
+@login_required
+@require_POST
+def searches_resume(request):
+    """The undo of `searches_pause`: start again exactly the searches it paused."""
+    ids = searches.searches_resume(user=request.user,
+                                   search_ids=[int(pk) for pk in request.POST.getlist("search") if pk.isdigit()])
+    text = ngettext("%(count)s saved search runs again.", "%(count)s saved searches run again.",
+                    len(ids)) % {"count": len(ids)}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "tracker/board.html#notice", {"notice": {"kind": "resumed", "text": text}})
+    messages.success(request, text)
+    return _see_other(reverse("board"))
+

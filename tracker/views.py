@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from discovery.models import Offer
 from tracker import inbox as inbox_queries
-from tracker import triage, undo
+from tracker import reposts, triage, undo
 from tracker.inbox import Filters
 from tracker.models import Application
 
@@ -106,9 +106,12 @@ def _undone_text(entry: dict, undone: triage.Undone) -> tuple[int, str]:
 
 
 def _selected(offer: Offer | None):
-    """The detail pane's offer, with its application when it has one."""
+    """The detail pane's offer, with its application when it has one, or else the
+    application of the job it reposts (said before the person approves it again)."""
     if offer is not None and offer.status == Offer.Status.APPROVED:
         offer.tracked = Application.objects.filter(offer=offer).first()
+    elif offer is not None:
+        offer.repost = reposts.earlier_application(offer)
     return offer
 
 

@@ -1,9 +1,38 @@
-import pytest
+from datetime import timedelta
 
-from tracker import triage
+import pytest
+from django.db import connection
+from django.template.defaultfilters import date, time
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from discovery.models import SearchConfig
+from tracker import moves, searches, triage
+from tracker.models import Application, ApplicationEvent, Interview
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def apply(make_offer):
+    """An application of `user`, opened the way the inbox does."""
+
+    def apply(user, **offer_fields) -> Application:
+        offer = make_offer(user, **offer_fields)
+        (pk,) = triage.offers_approve(user=user, offer_ids=[offer.pk]).application_ids
+        return Application.objects.select_related("offer").get(pk=pk)
+
+    return apply
+
+
+def _column(html: str, status: str) -> str:
+    """The cards list of one column in a board's HTML."""
+    start = html.index(f'<ul class="board-column__cards" data-status="{status}"')
+    return html[start:html.index("</ul>", start)]
+
+
+# --- the board ------------------------------------------------------------------------------
 
 def test_approved_offers_are_on_the_board_and_only_mine(alice_client, alice, charlie, make_offer):
     mine = make_offer(alice, title="Backend <b>Engineer</b>", company="Acme")
@@ -13,7 +42,8 @@ def test_approved_offers_are_on_the_board_and_only_mine(alice_client, alice, cha
 
     html = alice_client.get("/board/").content.decode()
 
-    assert "Backend &lt;b&gt;Engineer&lt;/b&gt;" in html and f'href="/inbox/{mine.pk}/"' in html
+    application = mine.application
+    assert "Backend &lt;b&gt;Engineer&lt;/b&gt;" in html and f'href="/applications/{application.pk}/"' in html
     assert "Charlie" not in html
     assert "No applications yet" not in html
 
@@ -25,3 +55,369 @@ def test_empty_board_points_to_the_inbox(alice_client):
 def test_anonymous_is_sent_to_log_in(client):
     response = client.get("/board/")
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_columns_have_counts_and_closed_ones_are_folded(alice_client, alice, apply):
+    apply(alice)
+    apply(alice)
+    rejected = apply(alice)
+    moves.application_move(user=alice, application_id=rejected.pk, to_status="rejected")
+
+    html = alice_client.get("/board/").content.decode()
+
+    assert 'id="column-to_apply-count">2<' in html and 'id="column-rejected-count">1<' in html
+    assert '<details class="board-column board-column--closed" data-column="rejected">' in html
+    assert '<section class="board-column is-current" data-column="to_apply">' in html
+
+
+def test_a_card_shows_rating_follow_up_next_interview_and_days_in_its_column(alice_client, alice, apply):
+    application = apply(alice, company="Globex", title="Data Engineer")
+    Application.objects.filter(pk=application.pk).update(rating=4, follow_up_on=timezone.localdate() + timedelta(days=3))
+    now = timezone.now()
+    Interview.objects.create(application=application, starts_at=now - timedelta(days=1))  # past: not shown
+    Interview.objects.create(application=application, starts_at=now + timedelta(days=9))
+    soon = Interview.objects.create(application=application, starts_at=now + timedelta(days=2))
+    ApplicationEvent.objects.filter(application=application).update(created_at=now - timedelta(days=6))
+    Application.objects.filter(pk=application.pk).update(created_at=now - timedelta(days=6))
+
+    html = _column(alice_client.get("/board/").content.decode(), "to_apply")
+
+    assert "Globex" in html and "Data Engineer" in html
+    assert "★★★★☆" in html
+    local = timezone.localtime(soon.starts_at)
+    assert f"Interview {date(local, 'MONTH_DAY_FORMAT')}, {time(local, 'TIME_FORMAT')}" in html
+    assert "6 days in this column" in html
+    assert "data-score-slot></span>" in html  # the coach's slot, empty while there is no score
+
+
+def test_days_count_from_the_last_move(alice_client, alice, apply):
+    application = apply(alice)
+    Application.objects.filter(pk=application.pk).update(created_at=timezone.now() - timedelta(days=30))
+    moves.application_move(user=alice, application_id=application.pk, to_status="applied")
+
+    assert "Moved today" in _column(alice_client.get("/board/").content.decode(), "applied")
+
+
+def test_cards_in_a_column_are_in_their_position_order_then_newest(alice, alice_client, apply):
+    apply(alice, title="First")
+    apply(alice, title="Second")
+    third = apply(alice, title="Third")
+    Application.objects.filter(pk=third.pk).update(position=-1)
+
+    html = _column(alice_client.get("/board/").content.decode(), "to_apply")
+
+    assert html.index("Third") < html.index("Second") < html.index("First")
+
+
+def test_filters_by_text_saved_search_and_rating(alice_client, alice, apply):
+    search = SearchConfig.objects.create(user=alice, name="Django jobs", keywords=["django"])
+    from_search = apply(alice, title="Django Developer", company="Initech", search_config=search)
+    rated = apply(alice, title="Go Developer", company="Hooli")
+    Application.objects.filter(pk=rated.pk).update(rating=5)
+    apply(alice, title="PHP Maintainer", company="Umbrella")
+
+    def titles(query):
+        html = alice_client.get(f"/board/?{query}").content.decode()
+        return {title for title in ("Django Developer", "Go Developer", "PHP Maintainer") if title in html}
+
+    assert titles("q=hooli") == {"Go Developer"}
+    assert titles("q=developer") == {"Django Developer", "Go Developer"}
+    assert titles(f"search={search.pk}") == {"Django Developer"}
+    assert titles("rating=4") == {"Go Developer"}
+    assert titles("rating=9&search=nonsense") == {"Django Developer", "Go Developer", "PHP Maintainer"}
+    assert from_search.offer.search_config_id == search.pk
+
+
+def test_another_persons_saved_search_filters_nothing(alice_client, alice, charlie, apply):
+    theirs = SearchConfig.objects.create(user=charlie, name="Theirs", keywords=["x"])
+    apply(alice, title="Mine")
+    assert "Mine" in alice_client.get(f"/board/?search={theirs.pk}").content.decode()
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_number_of_queries_does_not_depend_on_the_number_of_cards(alice_client, alice, make_offer, count):
+    offers = [make_offer(alice) for _ in range(count)]
+    ids = triage.offers_approve(user=alice, offer_ids=[offer.pk for offer in offers]).application_ids
+    for i, pk in enumerate(ids):
+        Interview.objects.create(application_id=pk, starts_at=timezone.now() + timedelta(days=1 + i))
+        moves.application_move(user=alice, application_id=pk, to_status=Application.Status.values[i % 8]
+                               if i % 8 in (1, 2, 3) else "rejected")
+    alice_client.get("/board/")  # the session and the like, once
+
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.get("/board/")
+
+    assert response.status_code == 200
+    assert response.content.decode().count('<li class="board-card') == count
+    assert len(queries) <= 6, [query["sql"] for query in queries]
+
+
+def test_a_closed_card_offers_only_to_reopen_where_it_was(alice_client, alice, apply):
+    application = apply(alice)
+    moves.application_move(user=alice, application_id=application.pk, to_status="applied")
+    moves.application_move(user=alice, application_id=application.pk, to_status="ghosted")
+
+    html = _column(alice_client.get("/board/").content.decode(), "ghosted")
+
+    assert 'data-moves="applied"' in html
+    assert moves.allowed_from(Application.objects.get(pk=application.pk)) == ["applied"]
+
+
+def test_an_htmx_filter_answers_the_board_fragment(alice_client, alice, apply, htmx_headers):
+    apply(alice, title="Wanted")
+    apply(alice, title="Other")
+
+    html = alice_client.get("/board/?q=want", headers=htmx_headers("board")).content.decode()
+
+    assert html.lstrip().startswith('<div id="board"') and "Wanted" in html and "Other" not in html
+
+
+def test_the_phone_column_comes_from_the_query(alice_client, alice, apply):
+    apply(alice)
+    html = alice_client.get("/board/?column=offer").content.decode()
+    assert '<section class="board-column is-current" data-column="offer">' in html
+    assert 'data-column="offer" aria-current="true"' in html
+
+
+# --- moves ------------------------------------------------------------------------------------
+
+def _events(application):
+    return list(ApplicationEvent.objects.filter(application=application, kind="status")
+                .values_list("from_status", "to_status"))
+
+
+def test_a_plain_move_redirects_back_to_next(alice_client, alice, apply):
+    application = apply(alice)
+
+    response = alice_client.post(f"/applications/{application.pk}/move/",
+                                 {"status": "applied", "from": "to_apply", "next": "/board/?q=x"})
+
+    assert response.status_code == 303 and response["Location"] == "/board/?q=x"
+    application.refresh_from_db()
+    assert application.status == "applied" and application.applied_on == timezone.localdate()
+    assert _events(application) == [("to_apply", "applied")]
+
+
+def test_a_plain_move_falls_back_to_the_referer_then_the_board(alice_client, alice, apply):
+    application = apply(alice)
+    url = f"/applications/{application.pk}/move/"
+
+    response = alice_client.post(url, {"status": "applied", "next": "https://evil.example/"},
+                                 headers={"Referer": "http://testserver/inbox/"})
+    assert response.status_code == 303 and response["Location"] == "http://testserver/inbox/"
+
+    response = alice_client.post(url, {"status": "interview"}, headers={"Referer": "https://evil.example/"})
+    assert response.status_code == 303 and response["Location"] == "/board/"
+
+
+def test_an_htmx_move_answers_the_board_with_the_card_in_its_new_column(alice_client, alice, apply, htmx_headers):
+    application = apply(alice, title="Moving Job")
+
+    response = alice_client.post(f"/applications/{application.pk}/move/", {"status": "interview", "from": "to_apply"},
+                                 headers={**htmx_headers("board"), "HX-Current-URL": "http://testserver/board/"})
+
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith('<div id="board"')
+    assert "Moving Job" in _column(html, "interview") and "Moving Job" not in _column(html, "to_apply")
+    assert 'id="column-interview-count">1<' in html
+    assert "“Moving Job” moved to “Interview”." in html  # said to screen readers (data-announce)
+
+
+def test_an_htmx_move_keeps_the_filters_of_the_board_it_came_from(alice_client, alice, apply, htmx_headers):
+    application = apply(alice, title="Kept")
+    apply(alice, title="Filtered out")
+
+    html = alice_client.post(f"/applications/{application.pk}/move/", {"status": "applied"},
+                             headers={**htmx_headers("board"),
+                                      "HX-Current-URL": "http://testserver/board/?q=kept"}).content.decode()
+
+    assert "Kept" in html and "Filtered out" not in html
+
+
+def test_a_refused_move_is_409_and_changes_nothing(alice_client, alice, apply, htmx_headers):
+    application = apply(alice, title="Stays")
+    url = f"/applications/{application.pk}/move/"
+    moves.application_move(user=alice, application_id=application.pk, to_status="offer")
+
+    plain = alice_client.post(url, {"status": "to_apply"})
+    assert plain.status_code == 409 and "cannot go from “Offer” to “To apply”" in plain.content.decode()
+
+    response = alice_client.post(url, {"status": "to_apply"}, headers=htmx_headers("board"))
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Stays" in _column(html, "offer") and "Stays" not in _column(html, "to_apply")  # back in place
+    assert 'hx-swap-oob="beforeend"' in html and "toast--error" in html and "cannot go from" in html
+    application.refresh_from_db()
+    assert application.status == "offer" and len(_events(application)) == 1
+
+
+def test_a_move_from_the_application_page_answers_its_status_part(alice_client, alice, apply, htmx_headers):
+    application = apply(alice)
+    url = f"/applications/{application.pk}/move/"
+
+    response = alice_client.post(url, {"status": "applied", "from": "to_apply"},
+                                 headers=htmx_headers("application-status"))
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith('<section class="card app-part" id="application-status"')
+    assert 'name="status" value="interview"' in html
+
+    response = alice_client.post(url, {"status": "hired", "from": "to_apply"},
+                                 headers=htmx_headers("application-status"))
+    assert response.status_code == 409 and "moved meanwhile" in response.content.decode()
+    response = alice_client.post(url, {"status": "to_apply", "from": "applied"},
+                                 headers=htmx_headers("application-status"))
+    assert response.status_code == 200  # back one step is allowed
+    moves.application_move(user=alice, application_id=application.pk, to_status="offer")
+    response = alice_client.post(url, {"status": "to_apply"}, headers=htmx_headers("application-status"))
+    assert response.status_code == 409 and 'role="alert"' in response.content.decode()
+
+
+def test_an_unknown_status_is_400(alice_client, alice, apply):
+    application = apply(alice)
+    response = alice_client.post(f"/applications/{application.pk}/move/", {"status": "<script>"})
+    assert response.status_code == 400 and "<script>" not in response.content.decode()
+    assert alice_client.post(f"/applications/{application.pk}/move/",
+                             {"status": "applied", "before": "x"}).status_code == 400
+
+
+def test_a_stale_move_is_409_with_the_fresh_state(alice_client, alice, apply, htmx_headers):
+    application = apply(alice, title="Elsewhere")
+    moves.application_move(user=alice, application_id=application.pk, to_status="applied")  # another tab
+
+    response = alice_client.post(f"/applications/{application.pk}/move/", {"status": "interview", "from": "to_apply"},
+                                 headers=htmx_headers("board"))
+
+    html = response.content.decode()
+    assert response.status_code == 409 and "moved meanwhile" in html
+    assert "Elsewhere" in _column(html, "applied")
+    application.refresh_from_db()
+    assert application.status == "applied"
+
+
+def test_moving_to_the_status_it_has_changes_nothing(alice_client, alice, apply):
+    application = apply(alice)
+    response = alice_client.post(f"/applications/{application.pk}/move/", {"status": "to_apply", "from": "to_apply"})
+    assert response.status_code == 303 and _events(application) == []
+
+
+def test_another_persons_application_is_404(alice_client, charlie, apply):
+    theirs = apply(charlie)
+    assert alice_client.post(f"/applications/{theirs.pk}/move/", {"status": "applied"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "to_apply"
+
+
+def test_anonymous_cannot_move(client, alice, apply):
+    application = apply(alice)
+    response = client.post(f"/applications/{application.pk}/move/", {"status": "applied"})
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_a_move_needs_the_csrf_token(alice, apply):
+    application = apply(alice)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    assert browser.post(f"/applications/{application.pk}/move/", {"status": "applied"}).status_code == 403
+
+
+def test_a_drop_between_two_cards_keeps_that_order(alice_client, alice, apply, htmx_headers):
+    top, bottom, moving = apply(alice, title="Top"), apply(alice, title="Bottom"), apply(alice, title="Moving")
+    for application in (bottom, top):  # each on top of the column: Top, Bottom
+        moves.application_move(user=alice, application_id=application.pk, to_status="applied")
+
+    alice_client.post(f"/applications/{moving.pk}/move/", {"status": "applied", "from": "to_apply",
+                                                            "before": bottom.pk}, headers=htmx_headers("board"))
+    order = list(Application.objects.filter(user=alice, status="applied").order_by("position", "-created_at")
+                 .values_list("offer__title", flat=True))
+    assert order == ["Top", "Moving", "Bottom"]
+
+    alice_client.post(f"/applications/{moving.pk}/move/", {"status": "applied", "before": ""},
+                      headers=htmx_headers("board"))  # within the column, to its bottom
+    order = list(Application.objects.filter(user=alice, status="applied").order_by("position", "-created_at")
+                 .values_list("offer__title", flat=True))
+    assert order == ["Top", "Bottom", "Moving"]
+    assert len(_events(moving)) == 1
+
+
+def test_the_move_menu_offers_the_allowed_statuses(alice_client, alice, apply):
+    application = apply(alice)
+    html = _column(alice_client.get("/board/").content.decode(), "to_apply")
+    form = html[html.index(f'action="/applications/{application.pk}/move/"'):]
+    form = form[:form.index("</form>")]
+    assert '<input type="hidden" name="from" value="to_apply">' in form
+    assert [value for value in ("applied", "interview", "offer", "hired", "rejected", "withdrawn", "ghosted")
+            if f'<option value="{value}">' in form] == ["applied", "interview", "offer", "hired", "rejected",
+                                                         "withdrawn", "ghosted"]
+    assert '<option value="to_apply">' not in form
+
+
+# --- hired: pause the saved searches --------------------------------------------------------
+
+def test_pause_stops_the_active_searches_and_resume_restarts_exactly_those(alice, charlie):
+    active = SearchConfig.objects.create(user=alice, name="A", keywords=["a"])
+    already_paused = SearchConfig.objects.create(user=alice, name="B", keywords=["b"], is_active=False)
+    theirs = SearchConfig.objects.create(user=charlie, name="C", keywords=["c"])
+
+    ids = searches.searches_pause(user=alice)
+
+    assert ids == [active.pk]
+    assert not SearchConfig.objects.get(pk=active.pk).is_active
+    assert SearchConfig.objects.get(pk=theirs.pk).is_active
+
+    assert searches.searches_resume(user=alice, search_ids=ids + [theirs.pk]) == [active.pk]
+    assert SearchConfig.objects.get(pk=active.pk).is_active
+    assert not SearchConfig.objects.get(pk=already_paused.pk).is_active
+
+
+def test_hired_offers_to_pause_the_searches_then_the_undo(alice_client, alice, apply, htmx_headers):
+    search = SearchConfig.objects.create(user=alice, name="A", keywords=["a"])
+    application = apply(alice)
+    moves.application_move(user=alice, application_id=application.pk, to_status="offer")
+
+    html = alice_client.post(f"/applications/{application.pk}/move/", {"status": "hired", "from": "offer"},
+                             headers=htmx_headers("board")).content.decode()
+    assert 'action="/board/searches/pause/"' in html
+
+    html = alice_client.post("/board/searches/pause/", headers=htmx_headers("board-notice")).content.decode()
+    assert not SearchConfig.objects.get(pk=search.pk).is_active
+    assert f'<input type="hidden" name="search" value="{search.pk}">' in html
+
+    alice_client.post("/board/searches/resume/", {"search": [search.pk]}, headers=htmx_headers("board-notice"))
+    assert SearchConfig.objects.get(pk=search.pk).is_active
+
+
+def test_hired_without_javascript_the_board_shows_the_offer_and_the_undo(alice_client, alice, apply):
+    search = SearchConfig.objects.create(user=alice, name="A", keywords=["a"])
+    application = apply(alice)
+    moves.application_move(user=alice, application_id=application.pk, to_status="offer")
+
+    response = alice_client.post(f"/applications/{application.pk}/move/", {"status": "hired", "next": "/board/"})
+    assert response.status_code == 303 and response["Location"] == "/board/?hired=1"
+    assert 'action="/board/searches/pause/"' in alice_client.get(response["Location"]).content.decode()
+
+    response = alice_client.post("/board/searches/pause/")
+    assert response["Location"] == f"/board/?paused={search.pk}"
+    page = alice_client.get(response["Location"]).content.decode()
+    assert 'action="/board/searches/resume/"' in page
+
+    response = alice_client.post("/board/searches/resume/", {"search": [search.pk]})
+    assert response.status_code == 303 and SearchConfig.objects.get(pk=search.pk).is_active
+
+
+def test_hired_without_active_searches_offers_nothing(alice_client, alice, apply, htmx_headers):
+    application = apply(alice)
+    moves.application_move(user=alice, application_id=application.pk, to_status="offer")
+    html = alice_client.post(f"/applications/{application.pk}/move/", {"status": "hired"},
+                             headers=htmx_headers("board")).content.decode()
+    assert "/board/searches/pause/" not in html
+
+
+def test_resume_ignores_another_persons_searches(alice_client, charlie):
+    theirs = SearchConfig.objects.create(user=charlie, name="C", keywords=["c"], is_active=False)
+    alice_client.post("/board/searches/resume/", {"search": [theirs.pk]})
+    assert not SearchConfig.objects.get(pk=theirs.pk).is_active
+
+
+def test_pause_and_resume_need_a_post_and_a_login(alice_client):
+    assert alice_client.get("/board/searches/pause/").status_code == 405
+    assert Client().post("/board/searches/pause/").status_code == 302

@@ -1,0 +1,133 @@
+"""The application page's forms. They check what a person typed; `tracker/records.py`
+makes the change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.forms.fields import BaseTemporalField
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from tracker.models import Contact, Interview
+
+# The zones the interview form offers, west to east; the server's own is added if missing.
+COMMON_ZONES = (
+    "Pacific/Honolulu", "America/Los_Angeles", "America/Denver", "America/Chicago", "America/Mexico_City",
+    "America/New_York", "America/Toronto", "America/Halifax", "America/Martinique", "America/Sao_Paulo",
+    "America/St_Johns", "UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Africa/Casablanca",
+    "Europe/Paris", "Europe/Brussels", "Europe/Amsterdam", "Europe/Berlin", "Europe/Zurich", "Europe/Madrid",
+    "Europe/Rome", "Europe/Stockholm", "Europe/Warsaw", "Africa/Lagos", "Europe/Athens", "Europe/Helsinki",
+    "Europe/Kyiv", "Africa/Johannesburg", "Europe/Istanbul", "Africa/Nairobi", "Asia/Dubai", "Indian/Reunion",
+    "Asia/Karachi", "Asia/Kolkata", "Asia/Bangkok", "Asia/Singapore", "Asia/Shanghai", "Asia/Tokyo",
+    "Australia/Sydney", "Pacific/Noumea", "Pacific/Auckland",
+)
+
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def zone_choices(*also: str) -> list[tuple[str, str]]:
+    zones = list(COMMON_ZONES)
+    for zone in (settings.TIME_ZONE, *also):
+        if zone and zone not in zones:
+            zones.insert(0, zone)
+    return [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+class RatingForm(forms.Form):
+    # Empty: the rating is cleared.
+    rating = forms.IntegerField(label=gettext_lazy("Rating"), required=False, min_value=1, max_value=5)
+
+
+class FollowUpForm(forms.Form):
+    follow_up_on = forms.DateField(label=gettext_lazy("Follow up on"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class CoverLetterForm(forms.Form):
+    cover_letter = forms.CharField(label=gettext_lazy("Cover letter"), required=False, max_length=20_000,
+                                   strip=False, widget=forms.Textarea(attrs={"rows": 12}))
+
+    def clean_cover_letter(self):
+        # Browsers send a textarea's line breaks as CRLF; keep the letter as one text.
+        return self.cleaned_data["cover_letter"].replace("\r\n", "\n").rstrip()
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_note(self):
+        return self.cleaned_data["note"].replace("\r\n", "\n")
+
+
+class WebLinkField(forms.URLField):
+    """A link to follow from the page: http or https only, never `javascript:`."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {"invalid": gettext_lazy("Enter a web link starting with http:// or https://.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+
+class ContactForm(forms.ModelForm):
+    link = WebLinkField(label=gettext_lazy("Profile link"), required=False, max_length=500)
+
+    class Meta:
+        model = Contact
+        fields = ("name", "role", "email", "phone", "link", "notes")
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time read as typed, in no zone (Django's would read it in the server's):
+    the zone is another field's."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        return BaseTemporalField.to_python(self, value.strip())
+
+
+class InterviewForm(forms.ModelForm):
+    """The date and time as the person reads them in the zone they pick; stored as an
+    instant (`starts_at`) with that zone."""
+
+    local_start = LocalDateTimeField(
+        label=gettext_lazy("Date and time"), input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT_FORMAT))
+    time_zone = forms.ChoiceField(label=gettext_lazy("Time zone"))
+
+    class Meta:
+        model = Interview
+        fields = ("kind", "with_whom", "preparation", "outcome")
+        widgets = {"preparation": forms.Textarea(attrs={"rows": 3}), "outcome": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.instance.time_zone if self.instance.pk else settings.TIME_ZONE
+        self.fields["time_zone"].choices = zone_choices(zone)
+        self.fields["time_zone"].initial = zone
+        if self.instance.pk:
+            local = timezone.localtime(self.instance.starts_at, ZoneInfo(zone))
+            self.fields["local_start"].initial = local.replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        local, zone = cleaned.get("local_start"), cleaned.get("time_zone")
+        if local is not None and zone:
+            cleaned["starts_at"] = local.replace(tzinfo=ZoneInfo(zone))
+        return cleaned
+
+    def record_fields(self) -> dict:
+        """What `tracker/records.py` stores."""
+        data = self.cleaned_data
+        return {"starts_at": data["starts_at"], "time_zone": data["time_zone"], "kind": data["kind"],
+                "with_whom": data["with_whom"], "preparation": data["preparation"], "outcome": data["outcome"]}
