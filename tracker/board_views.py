@@ -232,8 +232,10 @@ def move(request, application_id):
     if to_page:
         if application is None:
             application = Application.objects.select_related("offer").get(pk=application_id, user=request.user)
+        notice = {"kind": "hired", "count": hired} if not error and hired else None
         return render(request, "tracker/application.html#status",
-                      {"application": application, "allowed": moves.allowed_from(application), "error": error},
+                      {"application": application, "allowed": moves.allowed_from(application), "error": error,
+                       "notice": notice},
                       status=409 if error else 200)
 
     if error:

@@ -365,3 +365,18 @@ def test_move_from_the_page_answers_its_status_part(alice_client, application):
     assert response.status_code == 409 and "moved meanwhile" in response.content.decode()
     response = alice_client.get(_url("application_part", application.pk, "history"), headers=HTMX)
     assert "Moved from “To apply” to “Applied”." in response.content.decode()
+
+
+def test_hired_from_the_page_offers_to_pause_the_saved_searches(alice, alice_client, application):
+    from discovery.models import SearchConfig
+
+    search = SearchConfig.objects.create(user=alice, name="Python", keywords=["python"], is_active=True)
+    headers = {**HTMX, "HX-Target": "application-status"}
+    response = alice_client.post(_url("application_move", application.pk), {"status": "hired", "from": "to_apply"},
+                                 headers=headers)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Pause my saved searches" in html
+    assert f'action="{reverse("board_searches_pause")}"' in html
+    alice_client.post(reverse("board_searches_pause"), headers=HTMX)
+    search.refresh_from_db()
+    assert not search.is_active
