@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, OuterRef, Q, Subquery, When
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -91,10 +91,7 @@ def board_columns(user, filters: Filters) -> list[dict]:
             next_interview=Subquery(Interview.objects.filter(application=OuterRef("pk"), starts_at__gte=now)
                                     .order_by("starts_at").values("starts_at")[:1]),
             last_move=Subquery(status_events.order_by("-created_at", "-pk").values("created_at")[:1]),
-            # The same question as moves.status_before_close, asked for every closed card at once.
-            reopen_to=Case(When(status__in=Application.CLOSED, then=Subquery(
-                status_events.filter(to_status=OuterRef("status")).exclude(from_status__in=Application.CLOSED)
-                .order_by("-created_at", "-pk").values("from_status")[:1]))),
+            reopen_to=moves.reopen_to(),  # where each closed card may go back to
         )
         .order_by("position", "-created_at", "pk")
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Case, Min, OuterRef, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -65,12 +65,26 @@ class Moved:
     changed: bool
 
 
+def _closing_events(application):
+    """The moves that closed `application` (an Application, or OuterRef("pk") in a
+    subquery), latest first: the first one's from_status is where it may reopen to."""
+    status = application.status if isinstance(application, Application) else OuterRef("status")
+    return (ApplicationEvent.objects.filter(application=application, kind=ApplicationEvent.Kind.STATUS,
+                                            to_status=status)
+            .exclude(from_status__in=Application.CLOSED).order_by("-created_at", "-pk"))
+
+
 def status_before_close(application: Application) -> str | None:
     """The open status a closed application had before it closed (from its history)."""
-    event = (ApplicationEvent.objects.filter(application=application, kind=ApplicationEvent.Kind.STATUS,
-                                             to_status=application.status)
-             .exclude(from_status__in=Application.CLOSED).order_by("-created_at", "-pk").first())
+    event = _closing_events(application).first()
     return event.from_status if event else None
+
+
+def reopen_to():
+    """`status_before_close` for every row of an Application query at once (an annotation:
+    one query for a whole board); None for an open application."""
+    return Case(When(status__in=Application.CLOSED,
+                     then=Subquery(_closing_events(OuterRef("pk")).values("from_status")[:1])))
 
 
 def allowed_from(application: Application) -> list[str]:

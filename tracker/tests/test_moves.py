@@ -148,3 +148,12 @@ def test_a_moved_card_goes_on_top_of_its_column_and_keeps_a_placed_order(alice, 
     moves.application_place(user=alice, application_id=third.pk, before_id=first.pk)
     assert column().index(third.pk) == column().index(first.pk) - 1
     assert set(column()) == {first.pk, second.pk, third.pk}
+
+
+def test_the_boards_bulk_reopen_answer_is_the_single_one(alice, application_in):
+    made = [application_in(status) for status in Status.values]
+    bulk = dict(Application.objects.filter(user=alice).annotate(back=moves.reopen_to()).values_list("pk", "back"))
+    for application in made:
+        expected = moves.status_before_close(application) if application.is_closed else None
+        assert bulk[application.pk] == expected, application.status
+    assert {bulk[a.pk] for a in made if a.is_closed} == {Status.OFFER, Status.APPLIED, Status.TO_APPLY}
