@@ -14,7 +14,7 @@ from discovery.ingest import ingest, normalise
 from discovery.adding import offer_from_url
 from discovery.models import Offer, RemotePolicy, SearchConfig
 from discovery.sources import ALL_SOURCES, BOARD_SOURCES, KEYWORD_SOURCES
-from discovery.sources.base import FoundOffer, SourceError, matches_keyword
+from discovery.sources.base import ANSWERED_HTTP, UNREADABLE, FoundOffer, SourceError, matches_keyword
 from jobmate.http import FetchError
 from jobmate.tasks.messages import Message, Text, define
 from jobmate.tasks.models import TaskLog
@@ -60,9 +60,9 @@ EVERY_BOARD_FAILED = define("scrape.every_board_failed", gettext_lazy("Every boa
 REASONS = {
     "unreachable": define("scrape.unreachable", gettext_lazy("could not be reached")),
     "timeout": define("scrape.timeout", gettext_lazy("did not answer in time")),
-    "status": define("scrape.http_status", gettext_lazy("answered with an error (HTTP %(status)s)")),
+    "status": ANSWERED_HTTP,  # the words a source's own refusal uses
     "redirects": define("scrape.redirects", gettext_lazy("redirected too many times")),
-    "unreadable": define("scrape.unreadable", gettext_lazy("sent an answer JobMate could not read")),
+    "unreadable": UNREADABLE,
 }
 ADDRESS_REFUSED = define("scrape.address_refused", gettext_lazy("its address was refused: %(reason)s"))
 WITH_DETAIL = define("scrape.with_detail", gettext_lazy("%(reason)s — %(detail)s"))
