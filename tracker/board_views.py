@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_htmx.http import retarget, reswap, trigger_client_event
 
 from discovery.models import SearchConfig
 from jobmate.redirects import next_url
@@ -77,24 +79,7 @@ def _board_url(filters: Filters, **extra) -> str:
     return f"{reverse('board')}?{urlencode(params)}" if params else reverse("board")
 
 
-def board_columns(user, filters: Filters) -> list[dict]:
-    """The columns of the person's board, each with its cards. Three queries whatever the
-    number of cards: what a card shows (its next interview, its last move, and, closed,
-    where it may reopen to) comes as subqueries of the one query of applications."""
-    now = timezone.now()
-    status_events = ApplicationEvent.objects.filter(application=OuterRef("pk"), kind=ApplicationEvent.Kind.STATUS)
-    applications = (
-        Application.objects.filter(user=user).select_related("offer")
-        .only("status", "rating", "follow_up_on", "position", "created_at", "updated_at",
-              "offer__id", "offer__title", "offer__company", "offer__location")
-        .annotate(
-            next_interview=Subquery(Interview.objects.filter(application=OuterRef("pk"), starts_at__gte=now)
-                                    .order_by("starts_at").values("starts_at")[:1]),
-            last_move=Subquery(status_events.order_by("-created_at", "-pk").values("created_at")[:1]),
-            reopen_to=moves.reopen_to(),  # where each closed card may go back to
-        )
-        .order_by("position", "-created_at", "pk")
-    )
+def _narrowed(applications, filters: Filters):
     if filters.q:
         applications = applications.filter(Q(offer__title__icontains=filters.q)
                                            | Q(offer__company__icontains=filters.q))
@@ -102,63 +87,130 @@ def board_columns(user, filters: Filters) -> list[dict]:
         applications = applications.filter(offer__search_config=filters.search)
     if filters.rating:
         applications = applications.filter(rating__gte=filters.rating)
+    return applications
+
+
+def _cards(user, filters: Filters, **where) -> list[Application]:
+    """The person's cards matching the filters and `where`, in their column order, with what
+    a card prints. One query whatever the number of cards: what a card shows (its next
+    interview, its last move, and, closed, where it may reopen to) comes as subqueries."""
+    now = timezone.now()
+    status_events = ApplicationEvent.objects.filter(application=OuterRef("pk"), kind=ApplicationEvent.Kind.STATUS)
+    applications = _narrowed(
+        Application.objects.filter(user=user, **where)
+        .only("status", "rating", "follow_up_on", "position", "created_at", "updated_at")
+        .annotate(
+            # The offer's words a card shows, without an Offer object a card (~5 ms for 500).
+            title=F("offer__title"), company=F("offer__company"),
+            next_interview=Subquery(Interview.objects.filter(application=OuterRef("pk"), starts_at__gte=now)
+                                    .order_by("starts_at").values("starts_at")[:1]),
+            last_move=Subquery(status_events.order_by("-created_at", "-pk").values("created_at")[:1]),
+            reopen_to=moves.reopen_to(),  # where each closed card may go back to
+        )
+        .order_by("position", "-created_at", "pk"),
+        filters)
 
     today = timezone.localdate(now)
-    columns = {status: [] for status in Status.values}
     # What a card prints, worked out here once per distinct value: the template's own
     # plural and date tags cost ~0.2 ms a card, the bulk of a 500-card board.
     ages = {}
-    stars = {n: "★" * n + "☆" * (5 - n) for n in range(1, 6)}
+    ratings = {n: ("★" * n + "☆" * (5 - n), _("Rating %(rating)d/5") % {"rating": n}) for n in range(1, 6)}
     # /applications/<id>/ and …/move/ from the URLs of application 0: one reverse for all.
     detail_root = reverse("application_detail", args=[0])[:-2]
     move_root = reverse("application_move", args=[0])[:-7]
-    for application in applications:
+    labels = {status: str(label) for status, label in Status.choices}  # translated once, not once a card
+    open_moves = {status: [to for to in Status.values if to in moves.ALLOWED[status]] for status in Application.OPEN}
+    dates = {}  # a follow-up date or an interview's time, as a card prints it
+    options = {}  # the <option>s of a card's "Move to…" menu, once per set of moves
+
+    def date_text(value, format_name):
+        if value not in dates:
+            dates[value] = formats.date_format(
+                timezone.localtime(value) if isinstance(value, datetime) else value, format_name)
+        return dates[value]
+
+    cards = list(applications)
+    for application in cards:
         application.detail_url = f"{detail_root}{application.pk}/"
         application.move_url = f"{move_root}{application.pk}/move/"
         # What moves.allowed_from answers, without its query per closed card.
-        if application.is_closed:
-            application.moves = [application.reopen_to] if application.reopen_to else []
+        if application.status in open_moves:
+            application.moves = open_moves[application.status]
         else:
-            application.moves = [status for status in Status.values if status in moves.ALLOWED[application.status]]
-        application.move_choices = [(status, Status(status).label) for status in application.moves]
+            application.moves = [application.reopen_to] if application.reopen_to else []
+        key = tuple(application.moves)
+        if key not in options:
+            options[key] = (" ".join(key), format_html_join("", '<option value="{}">{}</option>',
+                                                            ((status, labels[status]) for status in key)))
+        application.moves_text, application.move_options = options[key]
+        application.is_moved = False
         moved_at = application.last_move or application.created_at
         application.days_here = days = max(0, (today - timezone.localdate(moved_at)).days)
         if days not in ages:
             ages[days] = (_("Moved today") if days == 0 else
                           ngettext("%(days)d day in this column", "%(days)d days in this column", days) % {"days": days})
         application.age_text = ages[days]
-        application.stars = stars.get(application.rating, "")
+        application.stars, application.rating_text = ratings.get(application.rating, ("", ""))
         application.follow_up_due = application.follow_up_on is not None and application.follow_up_on <= today
-        application.follow_up_text = (formats.date_format(application.follow_up_on, "MONTH_DAY_FORMAT")
+        application.follow_up_text = (date_text(application.follow_up_on, "MONTH_DAY_FORMAT")
                                       if application.follow_up_on else "")
-        application.interview_text = (
-            formats.date_format(timezone.localtime(application.next_interview), "SHORT_DATETIME_FORMAT")
-            if application.next_interview else "")
+        application.interview_text = (date_text(application.next_interview, "SHORT_DATETIME_FORMAT")
+                                      if application.next_interview else "")
+    return cards
+
+
+def _counts(user, filters: Filters, statuses=Status.values) -> dict[str, int]:
+    """How many of the person's cards each column holds, under the filters."""
+    rows = (_narrowed(Application.objects.filter(user=user, status__in=statuses), filters)
+            .values_list("status").annotate(count=Count("pk")).order_by())
+    return {status: 0 for status in statuses} | dict(rows)
+
+
+def board_columns(user, filters: Filters) -> list[dict]:
+    """The columns of the person's board, with their counts, and the cards of the open
+    columns and of the one a phone shows. The cards of a folded closed column are loaded
+    when it is opened (`column_cards`): two queries whatever the number of cards."""
+    counts = _counts(user, filters)
+    shown = [*Application.OPEN, *([filters.column] if filters.column in Application.CLOSED else [])]
+    columns = {status: [] for status in shown}
+    for application in _cards(user, filters, status__in=shown):
         columns[application.status].append(application)
-    return [{"status": status, "label": Status(status).label, "applications": items,
-             "closed": status in Application.CLOSED, "current": status == filters.column}
-            for status, items in columns.items()]
+    return [{"status": status, "label": Status(status).label, "count": counts[status],
+             "applications": columns.get(status), "closed": status in Application.CLOSED,
+             "current": status == filters.column, "load_url": _board_url(filters, column=status)}
+            for status in Status.values]
 
 
 def _context(request, filters: Filters, **extra) -> dict:
     columns = board_columns(request.user, filters)
-    has_applications = (any(column["applications"] for column in columns)
+    has_applications = (any(column["count"] for column in columns)
                         or Application.objects.filter(user=request.user).exists())
     searches_list = list(SearchConfig.objects.filter(user=request.user).order_by("name").values_list("pk", "name"))
-    here = _board_url(filters, **({"column": filters.column} if filters.column != Status.TO_APPLY else {}))
     return {
         "columns": columns, "open_columns": [c for c in columns if not c["closed"]],
         "closed_columns": [c for c in columns if c["closed"]],
         "has_applications": has_applications, "filters": filters, "saved_searches": searches_list,
-        "ratings": range(1, 6), "here": here, "announce": "", "notice": None, **extra,
+        "ratings": range(1, 6), "here": _here(filters), "notice": None, **extra,
     }
+
+
+def _here(filters: Filters) -> str:
+    """The board the person is on, for the `next` of a card's form."""
+    return _board_url(filters, **({"column": filters.column} if filters.column != Status.TO_APPLY else {}))
 
 
 @login_required
 def board(request):
     filters = _filters_for(request)
+    target = request.headers.get("HX-Target", "") if request.headers.get("HX-Request") == "true" else ""
+    if target.startswith("cards-") and target[len("cards-"):] in Application.CLOSED:
+        # A folded column, opened: its cards (the board's other columns are there already).
+        status = target[len("cards-"):]
+        return render(request, "tracker/board.html#cards",
+                      {"column": {"applications": _cards(request.user, filters, status=status)},
+                       "here": _here(filters)})
     context = _context(request, filters, notice=_notice_from_query(request))
-    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "board":
+    if target == "board":
         return render(request, "tracker/board.html#board-answer", context)
     return render(request, "tracker/board.html", context)
 
@@ -238,17 +290,14 @@ def move(request, application_id):
     if error:
         messages.error(request, error)
         filters = _filters_for(request)
-        template = "tracker/board.html#board-answer" if htmx else "tracker/board.html"
-        return render(request, template, _context(request, filters, announce=error), status=409)
+        if not htmx:
+            return render(request, "tracker/board.html", _context(request, filters), status=409)
+        # The board as it is: the card back where it was, the reason as a toast.
+        response = render(request, "tracker/board.html#board-answer", _context(request, filters), status=409)
+        return _announced(reswap(retarget(response, "#board"), "outerHTML"), error)
 
     if htmx:
-        announce = (_("“%(title)s” moved to “%(status)s”.")
-                    % {"title": moved.application.offer.title, "status": Status(to_status).label}
-                    if moved.changed else "")
-        notice = {"kind": "hired", "count": hired} if hired else None
-        return render(request, "tracker/board.html#board-answer",
-                      _context(request, _filters_for(request), announce=announce, notice=notice,
-                               moved_id=application.pk))
+        return _moved_card(request, moved, notice={"kind": "hired", "count": hired} if hired else None)
 
     if moved.changed:
         messages.success(request, _("“%(title)s” moved to “%(status)s”.")
@@ -257,6 +306,29 @@ def move(request, application_id):
     if hired and urlsplit(target).path == reverse("board"):
         target = _with_param(target, "hired", "1")
     return _see_other(target)
+
+
+def _announced(response: HttpResponse, text: str) -> HttpResponse:
+    """What happened, said by the board to screen readers (static/js/board.js)."""
+    return trigger_client_event(response, "board:announce", {"text": text}) if text else response
+
+
+def _moved_card(request, moved: moves.Moved, *, notice: dict | None) -> HttpResponse:
+    """The answer to a move on the board: the card as it is now, in the place the browser
+    put it, and the counts of the columns it left and joined — not the whole board, whose
+    other cards have not changed."""
+    filters = _filters_for(request)
+    (card,) = _cards(request.user, Filters(), pk=moved.application.pk)
+    card.is_moved = True
+    changed = dict.fromkeys([moved.from_status, card.status])
+    counts = _counts(request.user, filters, statuses=list(changed))
+    response = render(request, "tracker/board.html#move-answer", {
+        "column": {"applications": [card]}, "here": _here(filters), "notice": notice,
+        "counts": counts.items(),
+    })
+    return _announced(response, (_("“%(title)s” moved to “%(status)s”.")
+                                 % {"title": card.title, "status": Status(card.status).label})
+                      if moved.changed else "")
 
 
 def _see_other(url: str) -> HttpResponse:

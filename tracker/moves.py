@@ -152,17 +152,39 @@ def application_move(*, user, application_id: int, to_status: str, seen_status: 
     return Moved(application, from_status, changed=True)
 
 
+# Room left between two cards when a column is renumbered: the next drops between them
+# take a position in the gap, one UPDATE each, until a gap is used up.
+POSITION_GAP = 1024
+
+
 def application_place(*, user, application_id: int, before_id: int | None) -> Application:
     """Put the application just above `before_id` in its column (None: at the bottom). The
     order is only an order: it writes no history."""
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application_id, user=user)
         column = list(Application.objects.select_for_update().filter(user=user, status=application.status)
-                      .exclude(pk=application.pk).order_by("position", "-created_at", "pk")
-                      .values_list("pk", flat=True))
-        index = column.index(before_id) if before_id in column else len(column)
-        column.insert(index, application.pk)
-        for position, pk in enumerate(column):
-            Application.objects.filter(pk=pk).exclude(position=position).update(position=position)
-        application.refresh_from_db()
+                      .exclude(pk=application.pk).order_by("position", "-created_at", "pk").only("position"))
+        index = next((i for i, card in enumerate(column) if card.pk == before_id), len(column))
+        above = column[index - 1].position if index > 0 else None
+        below = column[index].position if index < len(column) else None
+        if above is None or below is None or below - above > 1:
+            if above is None and below is None:
+                position = 0
+            elif above is None:
+                position = below - POSITION_GAP
+            elif below is None:
+                position = above + POSITION_GAP
+            else:
+                position = (above + below) // 2
+            Application.objects.filter(pk=application.pk).update(position=position)
+            application.position = position
+            return application
+        # No room between its neighbours: the whole column again, with gaps.
+        column.insert(index, application)
+        changed = []
+        for n, card in enumerate(column):
+            if card.position != n * POSITION_GAP:
+                card.position = n * POSITION_GAP
+                changed.append(card)
+        Application.objects.bulk_update(changed, ["position"], batch_size=500)  # one UPDATE, not one a card
     return application

@@ -271,6 +271,7 @@ def test_every_page_of_a_full_account_is_all_french(client, redis_conn):
 
     from discovery.models import Offer, SearchConfig
     from jobmate.tasks.models import Task
+    from tracker.models import Application
 
     out = StringIO()
     call_command("seed_demo", "--password", "demo-pass-123", stdout=out, stderr=StringIO())
@@ -280,6 +281,8 @@ def test_every_page_of_a_full_account_is_all_french(client, redis_conn):
     search = SearchConfig.objects.filter(user=user).first()
     pending = Offer.objects.filter(user=user, status=Offer.Status.PENDING).first()
     pages = [*SIGNED_IN_PAGES, "/inbox/?tab=filtered", f"/inbox/{pending.pk}/", f"/searches/{search.pk}/",
+             *[f"/board/?column={status}" for status in Application.CLOSED],  # a folded column, opened
+             *[f"/applications/{pk}/" for pk in Application.objects.filter(user=user).values_list("pk", flat=True)],
              *[f"/tasks/{task.pk}/" for task in Task.objects.filter(user=user)]]
     english = _english_sentences()
     for path in pages:

@@ -1,7 +1,9 @@
-// The board's drag and drop (SortableJS), its keyboard moves and the phone's column switcher.
-// Every move is the POST of a card's "Move to…" form, which works without this file; the
-// answer is the board again (a refused move: the board as it is, the card back in place,
-// and the reason as a toast), swapped in whole.
+// The board's drag and drop (SortableJS), its keyboard moves, its "Move to…" menus and the
+// phone's column switcher. Every move is the POST of a card's "Move to…" form, which works
+// without this file. Here the card moves at once where the person put it, and the answer
+// is that card as the server has it now, with the counts of the two columns (out of band);
+// a refused or stale move answers the board as it is (the card back in place, the reason
+// as a toast), swapped in whole.
 (function () {
   "use strict";
 
@@ -38,18 +40,31 @@
     if (before !== undefined) { values.before = before; }
     board().setAttribute("aria-busy", "true");
     // The CSRF header comes with htmx from the body's hx-headers (base.html).
-    window.htmx.ajax("POST", card.dataset.moveUrl, { target: "#board", swap: "outerHTML", values: values });
+    window.htmx.ajax("POST", card.dataset.moveUrl, { target: card, swap: "outerHTML", values: values })
+      .then(landed, landed);
+  }
+
+  // A card sent to another column by the keyboard or its menu: on top of that column, where
+  // the server puts it too.
+  function moveTo(card, status) {
+    var list = document.querySelector('#board .board-column__cards[data-status="' + status + '"]');
+    if (list && status !== card.dataset.status) { list.insertBefore(card, list.firstChild); }
+    send(card, status);
   }
 
   // The board as the server has it, after a move that could not be sent.
   function reload() {
     busy = false;
-    window.htmx.ajax("GET", window.location.href, { target: "#board", swap: "outerHTML" });
+    window.htmx.ajax("GET", window.location.href, { target: "#board", swap: "outerHTML" }).then(landed, landed);
   }
 
   function dropped(event) {
     var card = event.item;
     if (event.from === event.to && event.oldIndex === event.newIndex) { return; }
+    if (event.to.querySelector(".board-more")) {  // a folded column not loaded yet: on its top
+      send(card, event.to.dataset.status);
+      return;
+    }
     var next = card.nextElementSibling;
     while (next && !next.classList.contains("board-card")) { next = next.nextElementSibling; }
     send(card, event.to.dataset.status, next ? next.dataset.id : "");
@@ -100,15 +115,17 @@
       var status = nextColumn(card, key === "ArrowRight" ? 1 : -1);
       if (!status) { announce(live().dataset.nothingLeft); return; }
       focusAfter = card.dataset.id;
-      send(card, status);
+      moveTo(card, status);
     } else {
       var siblings = cardsOf(card.parentNode);
       var index = siblings.indexOf(card);
       if (key === "ArrowUp" && index > 0) {
         focusAfter = card.dataset.id;
+        card.parentNode.insertBefore(card, siblings[index - 1]);
         send(card, card.dataset.status, siblings[index - 1].dataset.id);
       } else if (key === "ArrowDown" && index < siblings.length - 1) {
         focusAfter = card.dataset.id;
+        card.parentNode.insertBefore(card, siblings[index + 1].nextSibling);
         send(card, card.dataset.status, siblings[index + 2] ? siblings[index + 2].dataset.id : "");
       } else {
         announce(live().dataset.nothingLeft);
@@ -149,33 +166,71 @@
     showColumn(link.dataset.column);
   });
 
+  // A card's "Move to…" menu: the same move as a drag, without leaving the page.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var card = form.closest && form.closest("#board .board-card");
+    if (!card || !window.htmx) { return; }
+    event.preventDefault();
+    if (busy) { return; }
+    focusAfter = card.dataset.id;
+    moveTo(card, form.elements.status.value);
+  });
+
   // A refused or stale move answers 409 with the board as it is: show it (htmx would not).
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 409 && event.detail.target && event.detail.target.id === "board") {
+    var target = event.detail.target;
+    if (event.detail.xhr.status === 409 && target && target.id === "board") {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
+    // A folded column's cards, arriving while a card is dragged over it: swapping them in
+    // would take the dragged card out of the page. They are fetched again once it lands.
+    if (target && target.classList.contains("board-column__cards") && target.querySelector(".sortable-ghost")) {
+      event.detail.shouldSwap = false;
+      reloadAfter.push(target);
+    }
+    if (target && target.contains(document.activeElement) && document.activeElement.id) {
+      refocus = document.activeElement.id;  // a card the keyboard just moved into that column
+    }
   });
 
-  function failed(event) {
-    if (!busy || !event.detail.target || event.detail.target.id !== "board") { return; }
+  var reloadAfter = [];  // folded columns whose cards could not be swapped in during a drag
+  var refocus = null;
+
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!refocus) { return; }
+    var card = document.getElementById(refocus);
+    refocus = null;
+    if (card) { card.focus(); }
+  });
+
+  document.body.addEventListener("board:announce", function (event) { announce(event.detail.text); });
+
+  function failed() {
+    if (!busy) { return; }
     announce(live().dataset.failed);
     reload();
   }
   document.addEventListener("htmx:sendError", failed);
   document.addEventListener("htmx:responseError", failed);
 
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // The answer to a move is in (or it failed): the board is the person's again.
+  function landed() {
     var fresh = board();
-    if (!fresh || (event.detail.target && event.detail.target.id !== "board" && !fresh.contains(event.detail.elt))) { return; }
     busy = false;
+    if (!fresh) { return; }
     fresh.removeAttribute("aria-busy");
-    openClosed.forEach(function (status) {
+    openClosed.forEach(function (status) {  // after a whole board, the columns open before
       var column = fresh.querySelector('details.board-column--closed[data-column="' + status + '"]');
       if (column) { column.open = true; }
     });
     arm();
-    announce(fresh.dataset.announce);
+    reloadAfter.splice(0).forEach(function (list) {
+      if (document.body.contains(list)) {
+        window.htmx.ajax("GET", list.getAttribute("hx-get"), { target: list, swap: "innerHTML" });
+      }
+    });
     if (focusAfter) {
       var card = document.getElementById("card-" + focusAfter);
       focusAfter = null;
@@ -194,7 +249,8 @@
       pendingKey = null;
       if (waiting) { keyMove(waiting, key); }
     }
-  });
+  }
 
   document.addEventListener("DOMContentLoaded", arm);
+  document.addEventListener("htmx:afterSettle", arm);  // a filtered board, swapped in
 })();

@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 import pytest
@@ -28,7 +29,7 @@ def apply(make_offer):
 
 def _column(html: str, status: str) -> str:
     """The cards list of one column in a board's HTML."""
-    start = html.index(f'<ul class="board-column__cards" data-status="{status}"')
+    start = html.index(f'<ul class="board-column__cards" id="cards-{status}"')
     return html[start:html.index("</ul>", start)]
 
 
@@ -135,21 +136,26 @@ def test_another_persons_saved_search_filters_nothing(alice_client, alice, charl
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_the_number_of_queries_does_not_depend_on_the_number_of_cards(alice_client, alice, make_offer, count):
+def test_the_number_of_queries_does_not_depend_on_the_number_of_cards(alice_client, alice, make_offer, count,
+                                                                       htmx_headers):
     offers = [make_offer(alice) for _ in range(count)]
     ids = triage.offers_approve(user=alice, offer_ids=[offer.pk for offer in offers]).application_ids
     for i, pk in enumerate(ids):
         Interview.objects.create(application_id=pk, starts_at=timezone.now() + timedelta(days=1 + i))
         moves.application_move(user=alice, application_id=pk, to_status=Application.Status.values[i % 8]
                                if i % 8 in (1, 2, 3) else "rejected")
+    rejected = Application.objects.filter(user=alice, status="rejected").count()
     alice_client.get("/board/")  # the session and the like, once
 
     with CaptureQueriesContext(connection) as queries:
         response = alice_client.get("/board/")
+    with CaptureQueriesContext(connection) as loading:
+        folded = alice_client.get("/board/?column=rejected", headers=htmx_headers("cards-rejected"))
 
-    assert response.status_code == 200
-    assert response.content.decode().count('<li class="board-card') == count
-    assert len(queries) <= 6, [query["sql"] for query in queries]
+    assert response.content.decode().count('<li class="board-card') == count - rejected  # the open columns
+    assert folded.content.decode().count('<li class="board-card') == rejected
+    assert len(queries) <= 7, [query["sql"] for query in queries]
+    assert len(loading) <= 3, [query["sql"] for query in loading]
 
 
 def test_a_closed_card_offers_only_to_reopen_where_it_was(alice_client, alice, apply):
@@ -157,10 +163,38 @@ def test_a_closed_card_offers_only_to_reopen_where_it_was(alice_client, alice, a
     moves.application_move(user=alice, application_id=application.pk, to_status="applied")
     moves.application_move(user=alice, application_id=application.pk, to_status="ghosted")
 
-    html = _column(alice_client.get("/board/").content.decode(), "ghosted")
+    html = _column(alice_client.get("/board/?column=ghosted").content.decode(), "ghosted")
 
     assert 'data-moves="applied"' in html
     assert moves.allowed_from(Application.objects.get(pk=application.pk)) == ["applied"]
+
+
+def test_a_folded_column_shows_its_count_and_loads_its_cards_when_opened(alice_client, alice, apply, htmx_headers):
+    for title in ("Gone Quiet", "Also Quiet", "Filtered Out"):
+        application = apply(alice, title=title)
+        moves.application_move(user=alice, application_id=application.pk, to_status="ghosted")
+
+    page = alice_client.get("/board/?q=quiet").content.decode()
+    folded = _column(page, "ghosted")
+    assert 'id="column-ghosted-count">2<' in page and "Gone Quiet" not in page
+    # Opened: htmx fetches its cards (with the board's filters); without JavaScript, a link.
+    assert 'hx-get="/board/?q=quiet&amp;column=ghosted"' in folded
+    assert '<a href="/board/?q=quiet&amp;column=ghosted">Show its 2 cards</a>' in folded
+
+    cards = alice_client.get("/board/?q=quiet&column=ghosted", headers=htmx_headers("cards-ghosted")).content.decode()
+    assert cards.lstrip().startswith('<li class="board-card')
+    assert "Gone Quiet" in cards and "Also Quiet" in cards and "Filtered Out" not in cards
+
+    without_javascript = alice_client.get("/board/?q=quiet&column=ghosted").content.decode()
+    assert '<details class="board-column board-column--closed is-current" data-column="ghosted" open>' in without_javascript
+    assert "Gone Quiet" in _column(without_javascript, "ghosted")
+
+
+def test_a_folded_column_of_another_person_loads_nothing_of_theirs(alice_client, charlie, apply, htmx_headers):
+    theirs = apply(charlie, title="Charlie's Secret")
+    moves.application_move(user=charlie, application_id=theirs.pk, to_status="rejected")
+    cards = alice_client.get("/board/?column=rejected", headers=htmx_headers("cards-rejected")).content.decode()
+    assert "Charlie" not in cards
 
 
 def test_an_htmx_filter_answers_the_board_fragment(alice_client, alice, apply, htmx_headers):
@@ -210,28 +244,37 @@ def test_a_plain_move_falls_back_to_the_referer_then_the_board(alice_client, ali
     assert response.status_code == 303 and response["Location"] == "/board/"
 
 
-def test_an_htmx_move_answers_the_board_with_the_card_in_its_new_column(alice_client, alice, apply, htmx_headers):
+def test_an_htmx_move_answers_the_card_and_the_counts_of_its_two_columns(alice_client, alice, apply, htmx_headers):
     application = apply(alice, title="Moving Job")
+    apply(alice, title="Staying Job")
 
     response = alice_client.post(f"/applications/{application.pk}/move/", {"status": "interview", "from": "to_apply"},
-                                 headers={**htmx_headers("board"), "HX-Current-URL": "http://testserver/board/"})
+                                 headers={**htmx_headers(f"card-{application.pk}"),
+                                          "HX-Current-URL": "http://testserver/board/"})
 
     html = response.content.decode()
-    assert response.status_code == 200 and html.lstrip().startswith('<div id="board"')
-    assert "Moving Job" in _column(html, "interview") and "Moving Job" not in _column(html, "to_apply")
-    assert 'id="column-interview-count">1<' in html
-    assert "“Moving Job” moved to “Interview”." in html  # said to screen readers (data-announce)
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<li class="board-card is-moved" id="card-{application.pk}"')
+    assert 'data-status="interview"' in html and "Moved today" in html
+    assert "Staying Job" not in html  # the other cards have not changed: not sent again
+    assert '<span class="tabs__count" id="column-interview-count" hx-swap-oob="true">1</span>' in html
+    assert '<span class="tabs__count" id="column-to_apply-count" hx-swap-oob="true">1</span>' in html
+    assert '<span class="tabs__count" id="switch-to_apply-count" hx-swap-oob="true">1</span>' in html
+    # Said to screen readers by board.js (the header's JSON escapes what is not ASCII).
+    assert json.loads(response["HX-Trigger"]) == {"board:announce": {"text": "“Moving Job” moved to “Interview”."}}
 
 
-def test_an_htmx_move_keeps_the_filters_of_the_board_it_came_from(alice_client, alice, apply, htmx_headers):
+def test_an_htmx_move_counts_under_the_filters_of_the_board_it_came_from(alice_client, alice, apply, htmx_headers):
     application = apply(alice, title="Kept")
     apply(alice, title="Filtered out")
 
     html = alice_client.post(f"/applications/{application.pk}/move/", {"status": "applied"},
-                             headers={**htmx_headers("board"),
+                             headers={**htmx_headers(f"card-{application.pk}"),
                                       "HX-Current-URL": "http://testserver/board/?q=kept"}).content.decode()
 
-    assert "Kept" in html and "Filtered out" not in html
+    assert 'id="column-to_apply-count" hx-swap-oob="true">0<' in html  # "Filtered out" is not counted
+    assert 'id="column-applied-count" hx-swap-oob="true">1<' in html
+    assert '<input type="hidden" name="next" value="/board/?q=kept">' in html
 
 
 def test_a_refused_move_is_409_and_changes_nothing(alice_client, alice, apply, htmx_headers):
@@ -242,9 +285,10 @@ def test_a_refused_move_is_409_and_changes_nothing(alice_client, alice, apply, h
     plain = alice_client.post(url, {"status": "to_apply"})
     assert plain.status_code == 409 and "cannot go from “Offer” to “To apply”" in plain.content.decode()
 
-    response = alice_client.post(url, {"status": "to_apply"}, headers=htmx_headers("board"))
+    response = alice_client.post(url, {"status": "to_apply"}, headers=htmx_headers(f"card-{application.pk}"))
     html = response.content.decode()
     assert response.status_code == 409
+    assert response["HX-Retarget"] == "#board" and response["HX-Reswap"] == "outerHTML"  # the board as it is
     assert "Stays" in _column(html, "offer") and "Stays" not in _column(html, "to_apply")  # back in place
     assert 'hx-swap-oob="beforeend"' in html and "toast--error" in html and "cannot go from" in html
     application.refresh_from_db()
@@ -285,10 +329,10 @@ def test_a_stale_move_is_409_with_the_fresh_state(alice_client, alice, apply, ht
     moves.application_move(user=alice, application_id=application.pk, to_status="applied")  # another tab
 
     response = alice_client.post(f"/applications/{application.pk}/move/", {"status": "interview", "from": "to_apply"},
-                                 headers=htmx_headers("board"))
+                                 headers=htmx_headers(f"card-{application.pk}"))
 
     html = response.content.decode()
-    assert response.status_code == 409 and "moved meanwhile" in html
+    assert response.status_code == 409 and "moved meanwhile" in html and response["HX-Retarget"] == "#board"
     assert "Elsewhere" in _column(html, "applied")
     application.refresh_from_db()
     assert application.status == "applied"

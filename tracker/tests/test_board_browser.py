@@ -38,7 +38,7 @@ def test_drag_a_card_from_to_apply_to_applied(browser_page, log_in, live_server,
 
     _drag(page, page.locator(f"#card-{application.pk}"), page.locator('#board ul[data-status="applied"]'))
 
-    page.locator(f'#board ul[data-status="applied"] #card-{application.pk}').wait_for()
+    page.locator(f'#board ul[data-status="applied"] #card-{application.pk}[data-status="applied"]').wait_for()
     expect(page.locator("#column-applied-count")).to_have_text("1")
     expect(page.locator("#column-to_apply-count")).to_have_text("0")
     application.refresh_from_db()
@@ -57,7 +57,7 @@ def test_a_refused_drop_snaps_back_with_the_reason(browser_page, log_in, live_se
     _drag(page, page.locator(f"#card-{application.pk}"), page.locator('#board ul[data-status="to_apply"]'))
 
     expect(page.locator("#toasts .toast--error")).to_contain_text("cannot go from “Offer” to “To apply”")
-    page.locator(f'#board ul[data-status="offer"] #card-{application.pk}').wait_for()
+    page.locator(f'#board ul[data-status="offer"] #card-{application.pk}[data-status="offer"]').wait_for()
     expect(page.locator('#board ul[data-status="to_apply"] .board-card')).to_have_count(0)
     application.refresh_from_db()
     assert application.status == "offer"
@@ -72,14 +72,14 @@ def test_move_a_focused_card_with_the_keyboard(browser_page, log_in, live_server
     page.locator(f"#card-{application.pk}").focus()
     page.keyboard.press("Shift+ArrowRight")
 
-    page.locator(f'#board ul[data-status="applied"] #card-{application.pk}').wait_for()
+    page.locator(f'#board ul[data-status="applied"] #card-{application.pk}[data-status="applied"]').wait_for()
     expect(page.locator(f"#card-{application.pk}")).to_be_focused()
     expect(page.locator("#board-live")).to_have_text("“Keyboard Job” moved to “Applied”.")
     page.keyboard.press("Shift+ArrowRight")
-    page.locator(f'#board ul[data-status="interview"] #card-{application.pk}').wait_for()
+    page.locator(f'#board ul[data-status="interview"] #card-{application.pk}[data-status="interview"]').wait_for()
     expect(page.locator(f"#card-{application.pk}")).to_be_focused()
     page.keyboard.press("Shift+ArrowLeft")
-    page.locator(f'#board ul[data-status="applied"] #card-{application.pk}').wait_for()
+    page.locator(f'#board ul[data-status="applied"] #card-{application.pk}[data-status="applied"]').wait_for()
     application.refresh_from_db()
     assert application.status == "applied"
     assert ApplicationEvent.objects.filter(application=application, kind="status").count() == 3
@@ -96,7 +96,7 @@ def test_the_move_menu_moves_a_card(browser_page, log_in, live_server, alice, ap
     card.locator("select").select_option("interview")
     card.locator("button[type=submit]").click()
 
-    page.locator(f'#board ul[data-status="interview"] #card-{application.pk}').wait_for()
+    page.locator(f'#board ul[data-status="interview"] #card-{application.pk}[data-status="interview"]').wait_for()
     application.refresh_from_db()
     assert application.status == "interview"
 
@@ -143,5 +143,72 @@ def test_a_card_dragged_over_a_folded_column_unfolds_it_and_drops_there(browser_
     page.mouse.up()
 
     expect(page.locator("#column-withdrawn-count")).to_have_text("1")  # the server's answer
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+
+
+def test_a_folded_column_loads_its_cards_when_opened(browser_page, log_in, live_server, alice, apply):
+    page = browser_page
+    gone = apply(alice, title="Gone Quiet")
+    moves.application_move(user=alice, application_id=gone.pk, to_status="ghosted")
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/board/")
+    expect(page.locator("#column-ghosted-count")).to_have_text("1")
+    expect(page.locator(f"#card-{gone.pk}")).to_have_count(0)  # not sent with the page
+
+    page.locator('details[data-column="ghosted"] > summary').click()
+
+    expect(page.locator(f'#board ul[data-status="ghosted"] #card-{gone.pk}')).to_be_visible()
+    expect(page.locator('#board ul[data-status="ghosted"] .board-more')).to_have_count(0)
+
+
+def test_a_keyboard_move_into_a_folded_column_opens_it_and_keeps_the_focus(browser_page, log_in, live_server, alice,
+                                                                            apply):
+    page = browser_page
+    earlier = apply(alice, title="Earlier Job")
+    for step in ("offer", "hired"):
+        moves.application_move(user=alice, application_id=earlier.pk, to_status=step)
+    application = apply(alice, title="Second Job")
+    moves.application_move(user=alice, application_id=application.pk, to_status="offer")
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/board/")
+
+    page.locator(f"#card-{application.pk}").focus()
+    page.keyboard.press("Shift+ArrowRight")
+
+    page.locator(f'#board ul[data-status="hired"] #card-{application.pk}[data-status="hired"]').wait_for()
+    expect(page.locator(f'#board ul[data-status="hired"] #card-{earlier.pk}')).to_be_visible()  # loaded on opening
+    expect(page.locator(f"#card-{application.pk}")).to_be_focused()
+    expect(page.locator("#column-hired-count")).to_have_text("2")
+    expect(page.locator('#board ul[data-status="hired"] .board-card')).to_have_count(2)
+    application.refresh_from_db()
+    assert application.status == "hired"
+
+
+def test_a_card_dropped_in_a_folded_column_that_has_cards_joins_them(browser_page, log_in, live_server, alice, apply):
+    page = browser_page
+    before = apply(alice, title="Given Up Before")
+    moves.application_move(user=alice, application_id=before.pk, to_status="withdrawn")
+    application = apply(alice, title="Not For Me Either")
+    log_in(page, alice.email)
+    page.goto(f"{live_server.url}/board/")
+
+    start = page.locator(f"#card-{application.pk}").bounding_box()
+    page.mouse.move(start["x"] + 40, start["y"] + 12)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 50, start["y"] + 20, steps=5)
+    summary = page.locator('details[data-column="withdrawn"] > summary').bounding_box()
+    page.mouse.move(summary["x"] + summary["width"] / 2, summary["y"] + summary["height"] / 2, steps=15)
+    target = page.locator('#board ul[data-status="withdrawn"]')
+    expect(target).to_be_visible()
+    box = target.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 8, steps=10)
+    page.wait_for_timeout(150)  # SortableJS looks where the card is every 50 ms
+    page.mouse.up()
+
+    page.locator(f'#board ul[data-status="withdrawn"] #card-{application.pk}[data-status="withdrawn"]').wait_for()
+    expect(page.locator(f'#board ul[data-status="withdrawn"] #card-{before.pk}')).to_be_visible()
+    expect(page.locator('#board ul[data-status="withdrawn"] .board-card')).to_have_count(2)
+    expect(page.locator("#column-withdrawn-count")).to_have_text("2")
     application.refresh_from_db()
     assert application.status == "withdrawn"

@@ -1,6 +1,7 @@
 """tracker/moves.py: every move of the table, allowed or refused, and the history it writes."""
 
 import itertools
+import random
 
 import pytest
 from django.utils import timezone
@@ -148,6 +149,26 @@ def test_a_moved_card_goes_on_top_of_its_column_and_keeps_a_placed_order(alice, 
     moves.application_place(user=alice, application_id=third.pk, before_id=first.pk)
     assert column().index(third.pk) == column().index(first.pk) - 1
     assert set(column()) == {first.pk, second.pk, third.pk}
+
+
+def test_placing_cards_over_and_over_keeps_exactly_the_order_asked(alice, application_in):
+    """A drop takes a position between its neighbours, and renumbers the column when they
+    have no room left: whatever the drops, the column is in the order they asked for."""
+    cards = [application_in(Status.APPLIED).pk for _ in range(6)]
+    column = lambda: list(Application.objects.filter(user=alice, status=Status.APPLIED)  # noqa: E731
+                          .order_by("position", "-created_at", "pk").values_list("pk", flat=True))
+    expected = column()
+    rng = random.Random(7)
+    for _ in range(80):
+        card = rng.choice(cards)
+        # Often between the same two cards, so that gaps run out and the column is renumbered.
+        before = rng.choice([*cards, None, expected[1]])
+        if before == card:
+            continue
+        moves.application_place(user=alice, application_id=card, before_id=before)
+        expected.remove(card)
+        expected.insert(expected.index(before) if before is not None else len(expected), card)
+        assert column() == expected
 
 
 def test_the_boards_bulk_reopen_answer_is_the_single_one(alice, application_in):

@@ -68,7 +68,8 @@ def test_seed_demo_makes_an_account_that_shows_every_part_of_jobmate(client):
     pending = offers.filter(status=Offer.Status.PENDING).order_by("-relevance").first()
     assert pending.title in inbox
     board = client.get("/board/").content.decode()
-    assert "Pixelle" in board and "Octave Conseil" in board
+    assert "Pixelle" in board and 'id="column-hired-count">1<' in board
+    assert "Octave Conseil" in client.get("/board/?column=hired").content.decode()  # a folded column, opened
 
 
 def test_seed_demo_twice_creates_nothing_new_and_leaves_other_accounts_alone(alice, password, make_offer):
