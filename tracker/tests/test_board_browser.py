@@ -107,6 +107,8 @@ def test_a_phone_shows_one_column_and_nothing_overflows(browser_page, log_in, li
     apply(alice, title="A rather long title for a job that goes on and on, Senior Staff Principal Engineer")
     applied = apply(alice, title="Already Sent")
     moves.application_move(user=alice, application_id=applied.pk, to_status="applied")
+    rejected = apply(alice, title="Turned Down")
+    moves.application_move(user=alice, application_id=rejected.pk, to_status="rejected")
     log_in(page, alice.email)
     page.goto(f"{live_server.url}/board/")
 
@@ -119,6 +121,11 @@ def test_a_phone_shows_one_column_and_nothing_overflows(browser_page, log_in, li
     expect(page.locator('.board-column[data-column="applied"]')).to_be_visible()
     expect(page.locator('.board-column[data-column="to_apply"]')).to_be_hidden()
     expect(page.locator(f"#card-{applied.pk}")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.locator('.board-switcher a[data-column="rejected"]').click()  # a folded column: loaded now
+    expect(page.locator(f"#card-{rejected.pk}")).to_be_visible()
+    expect(page.locator('.board-column[data-column="applied"]')).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
