@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 
@@ -18,6 +18,20 @@ def vary_on_htmx(get_response):
         response = get_response(request)
         patch_vary_headers(response, ("HX-Request",))
         return response
+
+    return middleware
+
+
+def user_time_zone(get_response):
+    """A signed-in person's time zone (profiles.User.time_zone) for the request: "today",
+    what is due, dates and times on pages are theirs. No query, as for the language."""
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            with timezone.override(user.zone):
+                return get_response(request)
+        return get_response(request)
 
     return middleware
 

@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "profiles.tokens.ApiTokenMiddleware",
     # Below both: a signed-in person's saved language (User.language) wins over the above.
     "jobmate.middleware.user_language",
+    "jobmate.middleware.user_time_zone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

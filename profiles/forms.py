@@ -1,7 +1,9 @@
 import math
+import zoneinfo
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import BaseUserCreationForm
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 
 from profiles import throttle
-from profiles.models import Profile, ProfileEntry, User
+from profiles.models import Profile, ProfileEntry, User, time_zone_names
 from profiles.skills import MAX_LENGTH as MAX_SKILL_LENGTH
 from profiles.skills import split_skills
 
@@ -18,8 +20,22 @@ from profiles.skills import split_skills
 class SignupForm(BaseUserCreationForm):
     class Meta:
         model = User
-        fields = ("email",)
-        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})}
+        fields = ("email", "time_zone")
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+                   # The browser's time zone, filled in by static/js/app.js.
+                   "time_zone": forms.HiddenInput(attrs={"data-browser-time-zone": True})}
+
+    def clean_time_zone(self):
+        """A browser sends what it knows; one this server does not know is left for the
+        site's zone rather than refused (the person never saw this field)."""
+        value = self.cleaned_data.get("time_zone", "")
+        return value if value in zoneinfo.available_timezones() else ""
+
+    def _post_clean(self):
+        # The model's validator would refuse the unknown zone clean_time_zone already left
+        # out; a hidden field's error could not be shown anyway.
+        super()._post_clean()
+        self.errors.pop("time_zone", None)
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).strip()
@@ -81,6 +97,20 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def save(self, **kwargs):
         if throttle.reset_mail_allowed(email=self.cleaned_data["email"]):
             super().save(**kwargs)
+
+
+class TimeZoneForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("time_zone",)
+        labels = {"time_zone": _("Time zone")}
+        widgets = {"time_zone": forms.Select()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].widget.choices = [
+            ("", _("The site's time zone (%(zone)s)") % {"zone": settings.TIME_ZONE}),
+            *((name, name.replace("_", " ")) for name in time_zone_names())]
 
 
 class InviteForm(forms.Form):

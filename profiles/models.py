@@ -1,12 +1,25 @@
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+def time_zone_names() -> list[str]:
+    """Every IANA time zone name this machine knows, sorted."""
+    return sorted(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(zone)s” is not a time zone."), params={"zone": value[:64]}, code="invalid")
 
 
 class UserManager(BaseUserManager):
@@ -60,6 +73,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("The language of pages, emails and task messages. Empty: the browser's language."),
     )
 
+    # IANA name ("Europe/Paris"); empty: settings.TIME_ZONE. "Today", what is due and the
+    # times of interviews are the person's (jobmate.middleware.user_time_zone).
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
+        help_text=_("Where “today” and interview times are counted. Empty: the site's time zone."),
+    )
+
     objects = UserManager()
 
     EMAIL_FIELD = "email"
@@ -85,6 +105,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The language to write to this person in where no browser asks (emails, task
         messages): their choice, else the site's. Use it with `translation.override`."""
         return self.language or settings.LANGUAGE_CODE
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone: their choice, else the site's (settings.TIME_ZONE). Use
+        it with `timezone.override` where no request set it (emails, the calendar feed)."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # a zone this machine dropped
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class ApiToken(models.Model):

@@ -26,6 +26,7 @@ from profiles.forms import (
     PasswordResetForm,
     SignupForm,
     SkillsForm,
+    TimeZoneForm,
     identity_form,
 )
 from profiles.invites import InviteUnusable, create_invite, invite_for_token, sign_up
@@ -127,7 +128,21 @@ def set_language(request):
     return response
 
 
-def _page(request, profile, *, item=None, section=None, skills_form=None, token_form=None):
+# --- time zone -----------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def time_zone(request):
+    """The person's time zone: where "today", what is due and interview times are counted."""
+    form = TimeZoneForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Time zone saved: %(zone)s.") % {"zone": request.user.zone.key})
+        return redirect(f"{reverse('profile')}#time-zone")
+    return _page(request, profile_for(request.user), time_zone_form=form)
+
+
+def _page(request, profile, *, item=None, section=None, skills_form=None, token_form=None, time_zone_form=None):
     """The whole profile page; `item` (an identity field), `section`, the skills form or
     the token form in the state given (a form open, errors shown)."""
     identity = [item if item and item["name"] == name else _identity_item(profile, name)
@@ -144,6 +159,7 @@ def _page(request, profile, *, item=None, section=None, skills_form=None, token_
             "sections": sections,
             "tokens": request.user.api_tokens.all(),
             "token_form": token_form or ApiTokenForm(user=request.user),
+            "time_zone_form": time_zone_form or TimeZoneForm(instance=request.user),
             # Shown once, right after creation, then gone from the session.
             "new_token": request.session.pop(_NEW_TOKEN_KEY, None),
             # Invitations only mean something while sign-up is by invitation.

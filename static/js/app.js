@@ -22,7 +22,18 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { armToasts(document); });
+  // A field that takes the browser's time zone (sign-up; "use this browser's" on the
+  // profile): the IANA name the browser knows, checked on the server like any input.
+  function fillTimeZones() {
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (error) { zone = ""; }
+    document.querySelectorAll("[data-browser-time-zone]").forEach(function (field) {
+      if (field.tagName === "INPUT" && !field.value) { field.value = zone; }
+      if (field.tagName === "BUTTON") { field.value = zone; field.hidden = !zone; }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { armToasts(document); fillTimeZones(); });
   document.addEventListener("htmx:afterSettle", function () { armToasts(document); });
   // An answer whose only content is out of band (an undo that puts a row back, a toast)
   // may never settle: its toasts are armed as they land.

@@ -1,7 +1,9 @@
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
+import time_machine
 from django.db import connection
 from django.template.defaultfilters import date, time
 from django.test import Client
@@ -9,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from discovery.models import SearchConfig
+from profiles.models import User
 from tracker import moves, searches, triage
 from tracker.models import Application, ApplicationEvent, Interview
 
@@ -89,6 +92,22 @@ def test_a_card_shows_rating_follow_up_next_interview_and_days_in_its_column(ali
     assert f"Interview {date(local, 'MONTH_DAY_FORMAT')}, {time(local, 'TIME_FORMAT')}" in html
     assert "6 days in this column" in html
     assert "data-score-slot></span>" in html  # the coach's slot, empty while there is no score
+
+
+def test_a_follow_up_is_due_on_the_persons_own_today(client, alice, charlie, apply):
+    """At 23:30 UTC on 2 December it is already 3 December in Auckland."""
+    User.objects.filter(pk=alice.pk).update(time_zone="Pacific/Auckland")
+    for user in (alice, charlie):
+        application = apply(user, title=f"Follow {user.pk}")
+        Application.objects.filter(pk=application.pk).update(follow_up_on=datetime(2026, 12, 3).date())
+
+    def card_of(user):
+        client.force_login(user)
+        with time_machine.travel(datetime(2026, 12, 2, 23, 30, tzinfo=dt_timezone.utc), tick=False):
+            return _column(client.get("/board/").content.decode(), "to_apply")
+
+    assert "board-card__fact is-due" in card_of(alice)
+    assert "board-card__fact is-due" not in card_of(charlie)  # UTC: due tomorrow
 
 
 def test_days_count_from_the_last_move(alice_client, alice, apply):
