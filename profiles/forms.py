@@ -113,6 +113,15 @@ class TimeZoneForm(forms.ModelForm):
             *((name, name.replace("_", " ")) for name in time_zone_names())]
 
 
+class RemindersForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("followup_emails", "ghost_after_days")
+        labels = {"followup_emails": _("Email me on the mornings something is due"),
+                  "ghost_after_days": _("List applications with no news for (days)")}
+        widgets = {"ghost_after_days": forms.NumberInput(attrs={"min": 7, "max": 365, "placeholder": "30"})}
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(
         required=False,

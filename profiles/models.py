@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -78,6 +79,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(
         _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
         help_text=_("Where “today” and interview times are counted. Empty: the site's time zone."),
+    )
+
+    # Reminders (tracker/followups.py, manage.py send_followups).
+    followup_emails = models.BooleanField(
+        _("reminder emails"), default=True,
+        help_text=_("A morning email with the follow-ups and interviews due, on days there are some."),
+    )
+    followups_sent_on = models.DateField(
+        _("last reminder email"), null=True, blank=True, editable=False,
+        help_text=_("The person's own day the last reminder email was sent: never two the same day."),
+    )
+    ghost_after_days = models.PositiveSmallIntegerField(
+        _("probably ghosted after"), null=True, blank=True,
+        validators=[MinValueValidator(7), MaxValueValidator(365)],
+        help_text=_("Days without news after which an application is listed as probably ghosted. Empty: never."),
     )
 
     objects = UserManager()

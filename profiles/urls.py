@@ -14,6 +14,7 @@ urlpatterns = [
     path("profile/entries/<int:entry_id>/move/", views.entry_move, name="entry_move"),
     path("profile/entries/<int:entry_id>/remove/", views.entry_remove, name="entry_remove"),
     path("profile/time-zone/", views.time_zone, name="profile_time_zone"),
+    path("profile/reminders/", views.reminders, name="profile_reminders"),
     path("profile/tokens/", views.token_create, name="token_create"),
     path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("profile/invites/", views.invite_create, name="invite_create"),

@@ -25,6 +25,7 @@ from profiles.forms import (
     LoginForm,
     PasswordResetForm,
     SignupForm,
+    RemindersForm,
     SkillsForm,
     TimeZoneForm,
     identity_form,
@@ -142,7 +143,21 @@ def time_zone(request):
     return _page(request, profile_for(request.user), time_zone_form=form)
 
 
-def _page(request, profile, *, item=None, section=None, skills_form=None, token_form=None, time_zone_form=None):
+@login_required
+@require_POST
+def reminders(request):
+    """Reminder emails on or off, and after how many quiet days an application is listed as
+    probably ghosted (empty: never)."""
+    form = RemindersForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Reminders saved."))
+        return redirect(f"{reverse('profile')}#reminders")
+    return _page(request, profile_for(request.user), reminders_form=form)
+
+
+def _page(request, profile, *, item=None, section=None, skills_form=None, token_form=None, time_zone_form=None,
+          reminders_form=None):
     """The whole profile page; `item` (an identity field), `section`, the skills form or
     the token form in the state given (a form open, errors shown)."""
     identity = [item if item and item["name"] == name else _identity_item(profile, name)
@@ -160,6 +175,7 @@ def _page(request, profile, *, item=None, section=None, skills_form=None, token_
             "tokens": request.user.api_tokens.all(),
             "token_form": token_form or ApiTokenForm(user=request.user),
             "time_zone_form": time_zone_form or TimeZoneForm(instance=request.user),
+            "reminders_form": reminders_form or RemindersForm(instance=request.user),
             # Shown once, right after creation, then gone from the session.
             "new_token": request.session.pop(_NEW_TOKEN_KEY, None),
             # Invitations only mean something while sign-up is by invitation.

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -133,6 +133,7 @@ def _cards(user, filters: Filters, **where) -> list[Application]:
     for application in cards:
         application.detail_url = f"{detail_root}{application.pk}/"
         application.move_url = f"{move_root}{application.pk}/move/"
+        application.snooze_url = f"{detail_root}{application.pk}/snooze/"
         # What moves.allowed_from answers, without its query per closed card.
         if application.status in open_moves:
             application.moves = open_moves[application.status]
@@ -151,7 +152,10 @@ def _cards(user, filters: Filters, **where) -> list[Application]:
                           ngettext("%(days)d day in this column", "%(days)d days in this column", days) % {"days": days})
         application.age_text = ages[days]
         application.stars, application.rating_text = ratings.get(application.rating, ("", ""))
-        application.follow_up_due = application.follow_up_on is not None and application.follow_up_on <= today
+        # Amber on the day, red after it (the person's day: a request has their zone on).
+        application.follow_up_state = ("" if application.follow_up_on is None or application.follow_up_on > today
+                                       or application.status not in open_moves
+                                       else "due" if application.follow_up_on == today else "overdue")
         application.follow_up_text = (date_text(application.follow_up_on, "MONTH_DAY_FORMAT")
                                       if application.follow_up_on else "")
         application.interview_text = (date_text(application.next_interview, "SHORT_DATETIME_FORMAT")
@@ -227,7 +231,7 @@ def _notice_from_query(request) -> dict | None:
     return None
 
 
-def _back_url(request, default: str) -> str:
+def back_url(request, default: str) -> str:
     """Where a plain form sends the person back: its `next` field, else the page it was
     sent from (Referer), each only when it points into this site; else `default`."""
     target = next_url(request, default="")
@@ -302,10 +306,10 @@ def move(request, application_id):
     if moved.changed:
         messages.success(request, _("“%(title)s” moved to “%(status)s”.")
                          % {"title": moved.application.offer.title, "status": Status(to_status).label})
-    target = _back_url(request, reverse("board"))
+    target = back_url(request, reverse("board"))
     if hired and urlsplit(target).path == reverse("board"):
         target = _with_param(target, "hired", "1")
-    return _see_other(target)
+    return see_other(target)
 
 
 def _announced(response: HttpResponse, text: str) -> HttpResponse:
@@ -317,24 +321,35 @@ def _moved_card(request, moved: moves.Moved, *, notice: dict | None) -> HttpResp
     """The answer to a move on the board: the card as it is now, in the place the browser
     put it, and the counts of the columns it left and joined — not the whole board, whose
     other cards have not changed."""
+    response = card_response(request, moved.application.pk, counts_of=[moved.from_status], notice=notice)
+    if not moved.changed:
+        return response
+    return _announced(response, _("“%(title)s” moved to “%(status)s”.")
+                      % {"title": moved.application.offer.title, "status": Status(moved.application.status).label})
+
+
+def card_response(request, application_id: int, *, counts_of=(), notice: dict | None = None) -> HttpResponse:
+    """One card of the board as it is now (an htmx answer), with the counts of its column
+    and of the columns in `counts_of` out of band."""
     filters = _filters_for(request)
-    (card,) = _cards(request.user, Filters(), pk=moved.application.pk)
+    (card,) = _cards(request.user, Filters(), pk=application_id)
     card.is_moved = True
-    changed = dict.fromkeys([moved.from_status, card.status])
+    changed = dict.fromkeys([*counts_of, card.status])
     counts = _counts(request.user, filters, statuses=list(changed))
-    response = render(request, "tracker/board.html#move-answer", {
+    return render(request, "tracker/board.html#move-answer", {
         "column": {"applications": [card]}, "here": _here(filters), "notice": notice,
         "counts": counts.items(),
     })
-    return _announced(response, (_("“%(title)s” moved to “%(status)s”.")
-                                 % {"title": card.title, "status": Status(card.status).label})
-                      if moved.changed else "")
 
 
-def _see_other(url: str) -> HttpResponse:
-    response = HttpResponse(status=303)
-    response["Location"] = url
-    return response
+class HttpResponseSeeOther(HttpResponseRedirect):
+    """After a form's POST: GET the page at `url` (303, whatever the method was)."""
+
+    status_code = 303
+
+
+def see_other(url: str) -> HttpResponse:
+    return HttpResponseSeeOther(url)
 
 
 @login_required
@@ -344,7 +359,7 @@ def searches_pause(request):
     ids = searches.searches_pause(user=request.user)
     if request.headers.get("HX-Request") == "true":
         return render(request, "tracker/board.html#notice", {"notice": {"kind": "paused", "ids": ids}})
-    return _see_other(_board_url(Filters(), paused=",".join(map(str, ids))) if ids else reverse("board"))
+    return see_other(_board_url(Filters(), paused=",".join(map(str, ids))) if ids else reverse("board"))
 
 
 @login_required
@@ -358,5 +373,5 @@ def searches_resume(request):
     if request.headers.get("HX-Request") == "true":
         return render(request, "tracker/board.html#notice", {"notice": {"kind": "resumed", "text": text}})
     messages.success(request, text)
-    return _see_other(reverse("board"))
+    return see_other(reverse("board"))
 

@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from discovery.models import Offer
+from tracker import followups
 
 
 def pending_offers(request):
@@ -12,5 +13,7 @@ def pending_offers(request):
     return {
         "pending_offer_count": SimpleLazyObject(
             lambda: Offer.objects.filter(user=user, status=Offer.Status.PENDING).count()
-        )
+        ),
+        # Follow-ups due and interviews coming: the due list's count, in the navigation.
+        "due_count": SimpleLazyObject(lambda: followups.due_count(user)),
     }

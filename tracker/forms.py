@@ -3,7 +3,7 @@ makes the change."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.forms.fields import BaseTemporalField
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from tracker.models import Contact, Interview
 
@@ -46,6 +46,29 @@ class RatingForm(forms.Form):
 class FollowUpForm(forms.Form):
     follow_up_on = forms.DateField(label=gettext_lazy("Follow up on"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class SnoozeForm(forms.Form):
+    """Put a follow-up off: by a number of days from today (the buttons), or to a day."""
+
+    days = forms.TypedChoiceField(choices=[("2", "2"), ("7", "7")], coerce=int, empty_value=None, required=False)
+    until = forms.DateField(label=gettext_lazy("Until"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self):
+        data = super().clean()
+        if data.get("days"):
+            data["until"] = self.today + timedelta(days=data["days"])
+        elif not data.get("until"):
+            if not self.errors:
+                raise forms.ValidationError(gettext("Pick a day to be reminded on."), code="required")
+        elif data["until"] <= self.today:
+            raise forms.ValidationError(gettext("Pick a day after today."), code="past")
+        return data
 
 
 class CoverLetterForm(forms.Form):

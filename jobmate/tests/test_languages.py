@@ -20,7 +20,7 @@ SIGNED_OUT_WORDS = {"en": "Log in", "fr": "Se connecter"}
 SIGNED_IN_WORDS = {"en": "Inbox", "fr": "Boîte de réception"}
 
 SIGNED_OUT_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"]
-SIGNED_IN_PAGES = ["/", "/inbox/", "/board/", "/searches/", "/searches/new/", "/search/", "/offers/add/",
+SIGNED_IN_PAGES = ["/", "/inbox/", "/board/", "/board/due/", "/searches/", "/searches/new/", "/search/", "/offers/add/",
                    "/tasks/", "/profile/", "/no-such-page/"]
 
 

@@ -170,7 +170,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var card = form.closest && form.closest("#board .board-card");
-    if (!card || !window.htmx) { return; }
+    if (!card || !window.htmx || !form.hasAttribute("data-move")) { return; }
     event.preventDefault();
     if (busy) { return; }
     focusAfter = card.dataset.id;
