@@ -261,8 +261,12 @@ def move(request, application_id):
     before = request.POST.get("before")
     if before not in (None, "") and not before.isdigit():
         return HttpResponseBadRequest(escape(_("“before” must be the id of an application.")))
-    htmx = request.headers.get("HX-Request") == "true"
-    to_page = htmx and request.headers.get("HX-Target") == "application-status"
+    target = request.headers.get("HX-Target", "") if request.headers.get("HX-Request") == "true" else None
+    to_page = target == "application-status"
+    # From the board (a card, or the board itself): htmx answers. From elsewhere (the due
+    # list), htmx follows the plain form's redirect like a browser would.
+    htmx = target is not None and (target == "board" or target.startswith("card-"))
+    elsewhere = target is not None and not to_page and not htmx
     error = None
     try:
         moved = moves.application_move(user=request.user, application_id=application_id, to_status=to_status,
@@ -293,6 +297,8 @@ def move(request, application_id):
 
     if error:
         messages.error(request, error)
+        if elsewhere:
+            return see_other(back_url(request, reverse("board")))
         filters = _filters_for(request)
         if not htmx:
             return render(request, "tracker/board.html", _context(request, filters), status=409)

@@ -171,3 +171,18 @@ def test_other_people_and_strangers(alice_client, charlie, apply):
     stranger = Client()
     assert stranger.get("/board/due/").status_code == 302
     assert stranger.post(f"/applications/{theirs.pk}/snooze/", {"days": "2"}).status_code == 302
+
+
+def test_a_move_sent_by_htmx_from_the_due_list_answers_like_a_plain_form(alice_client, alice, apply, frozen):
+    application = apply(alice, follow_up_on=TODAY_UTC)
+    url = f"/applications/{application.pk}/move/"
+    htmx = {"HX-Request": "true", "HX-Target": "due"}
+
+    response = alice_client.post(url, {"status": "ghosted", "from": "to_apply", "next": "/board/due/"}, headers=htmx)
+    assert response.status_code == 303 and response["Location"] == "/board/due/"  # stale: said on the page
+    assert "moved meanwhile" in alice_client.get("/board/due/").content.decode()
+
+    response = alice_client.post(url, {"status": "ghosted", "from": "applied", "next": "/board/due/"}, headers=htmx)
+    assert response.status_code == 303
+    application.refresh_from_db()
+    assert application.status == "ghosted"

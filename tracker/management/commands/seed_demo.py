@@ -9,7 +9,7 @@ It lives in the tracker because applications are the tracker's (apps depend one 
 """
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,8 +26,8 @@ from jobmate.tasks.runner import run_in_command
 from profiles.entries import add_entry
 from profiles.models import ProfileEntry, User, profile_for
 from profiles.skills import add_skills
-from tracker.models import Application, ApplicationEvent
-from tracker import moves
+from tracker import moves, records
+from tracker.models import Application, ApplicationEvent, Interview
 from tracker.triage import offers_approve
 
 DEFAULT_EMAIL = "demo@jobmate.local"
@@ -74,9 +74,9 @@ FIRST_RUNS = (PYTHON, CLOSED_BOARD)
 APPLICATIONS = [
     ("Sonar AI", "Machine Learning Engineer (Python, PyTorch)", [], 4, None, ""),
     ("Nordlicht GmbH", "Python Developer (m/w/d)", [], None, 2, "Ask Jonas (ex-Globex) about the team first."),
-    ("Canopee", "Lead Developer Python", [Status.APPLIED], 4, 5,
+    ("Canopee", "Lead Developer Python", [Status.APPLIED], 4, -2,  # overdue: on the due list
      "Applied on their Lever page with the climate-data project up front."),
-    ("Ondine", "Senior Python Engineer", [Status.APPLIED, Status.INTERVIEW], 5, 1,
+    ("Ondine", "Senior Python Engineer", [Status.APPLIED, Status.INTERVIEW], 5, 0,  # due today
      "Phone screen with the CTO went well; technical interview on Thursday, 2 pm."),
     ("Pixelle", "Backend Engineer, Python", [Status.APPLIED, Status.INTERVIEW, Status.OFFER], 5, 3,
      "Offer: €76k, fully remote. They expect an answer by Friday."),
@@ -246,3 +246,11 @@ def _applications(user: User) -> None:
             application.updated_at = timezone.now()
             application.save()
             ApplicationEvent.objects.bulk_create(events)
+            if application.status == Application.Status.INTERVIEW:  # the one the note speaks of
+                records.interview_add(user=user, application_id=application.pk, fields={
+                    "starts_at": timezone.make_aware(datetime.combine(today + timedelta(days=2), time(14)),
+                                                     user.zone),
+                    "time_zone": user.zone.key, "kind": Interview.Kind.TECHNICAL,
+                    "with_whom": "CTO and a senior engineer",
+                    "preparation": "Redo the take-home in an hour; questions about on-call.",
+                })
