@@ -24,6 +24,9 @@
     }
     sent = part;
     input.value = part;
+    // A form just swapped in may not be bound by htmx yet (it binds new content as it
+    // settles): the submit would then be the browser's own, a page load. Bind it now.
+    if (window.htmx) { window.htmx.process(input.form); }
     input.form.requestSubmit();  // htmx reads the form's values here, synchronously
     input.value = typed;
   }
