@@ -31,10 +31,6 @@ class Due:
     interviews: list[Interview]
     quiet: list[Application]  # probably ghosted, when the person asked for the list
 
-    @property
-    def count(self) -> int:
-        return len(self.follow_ups) + len(self.interviews)
-
 
 def today_of(user) -> date:
     """The person's today, in their time zone (a request has it active already)."""
