@@ -31,19 +31,20 @@ def search_start(*, user, keywords: list[str], location: str, remote_policy: str
     )
 
 
-def start_scrape(*, config: SearchConfig, in_command: bool = False) -> Task | None:
+def start_scrape(*, config: SearchConfig, in_command: bool = False, scheduled: bool = False) -> Task | None:
     """Start a scrape of `config` unless one is already queued or running (then None).
 
     The config row is locked while deciding, so two callers (two cron runs, a click and
     a cron run) never start two scrapes of one search. `in_command`: the calling command
-    runs the task itself (`scrape --sync`, see `lifecycle.start_in_command`)."""
+    runs the task itself (`scrape --sync`, see `lifecycle.start_in_command`). `scheduled`:
+    started by the clock, not by the person, who hears of its new offers on the bell."""
     with transaction.atomic():
         locked = SearchConfig.objects.select_for_update(of=("self",)).select_related("last_task").get(pk=config.pk)
         if locked.last_task is not None and locked.last_task.is_active:
             return None
         start = lifecycle.start_in_command if in_command else lifecycle.start
         task = start("discovery.scrape", user=locked.user, label=SEARCH_NAMED(name=_fit(locked.name)),
-                     params={"search_config_id": locked.pk})
+                     params={"search_config_id": locked.pk, **({"scheduled": True} if scheduled else {})})
         locked.last_task = task
         locked.save(update_fields=["last_task"])
     config.last_task = task
@@ -60,7 +61,7 @@ def start_due_scrapes(now=None) -> list[Task]:
     """Every active saved search whose frequency says it is due (idempotent)."""
     started = []
     for config in due_configs(now):
-        task = start_scrape(config=config)
+        task = start_scrape(config=config, scheduled=True)
         if task is not None:
             started.append(task)
     return started

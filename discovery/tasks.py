@@ -6,7 +6,10 @@ import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
+from urllib.parse import urlencode
+
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -16,6 +19,8 @@ from discovery.models import Offer, RemotePolicy, SearchConfig
 from discovery.sources import ALL_SOURCES, BOARD_SOURCES, KEYWORD_SOURCES
 from discovery.sources.base import ANSWERED_HTTP, UNREADABLE, FoundOffer, SourceError, matches_keyword
 from jobmate.http import FetchError
+from jobmate.notifications.models import Notification
+from jobmate.notifications.outbox import notify
 from jobmate.tasks.messages import Message, Text, define
 from jobmate.tasks.models import TaskLog
 from jobmate.tasks.registry import task_kind
@@ -47,6 +52,8 @@ STARTING = define("scrape.starting", ngettext_lazy("Starting %(total)d search…
 SUMMARY = define("scrape.summary", ngettext_lazy(
     "%(new)d new offer (%(found)d found, %(known)d already known, %(filtered)d filtered)",
     "%(new)d new offers (%(found)d found, %(known)d already known, %(filtered)d filtered)", "new"))
+FOUND_WHILE_AWAY = define("scrape.found_while_away", ngettext_lazy(
+    "“%(search)s” found %(new)d new offer", "“%(search)s” found %(new)d new offers", "new"))
 SUMMARY_WITH_FAILURES = define("scrape.summary_with_failures", gettext_lazy("%(summary)s — %(failures)s"))
 BOARDS_FAILED = define("scrape.boards_failed", ngettext_lazy(
     "%(failed)d of %(total)d board failed", "%(failed)d of %(total)d boards failed", "total"))
@@ -222,7 +229,8 @@ SCRAPE_COUNTERS = {
 @task_kind("discovery.scrape", queue="scraping", timeout=900, label=gettext_lazy("Job board search"),
            counters=SCRAPE_COUNTERS)
 def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: list[str] | None = None,
-           location: str = "", remote_policy: str = "", sources: list[str] | None = None) -> dict:
+           location: str = "", remote_policy: str = "", sources: list[str] | None = None,
+           scheduled: bool = False) -> dict:
     config = _config_for(ctx, search_config_id, keywords, location, remote_policy, sources)
     steps = plan(config)
     if not steps:
@@ -302,6 +310,10 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
     ctx.message(message)
     if config.pk:
         SearchConfig.objects.filter(pk=config.pk).update(last_run_at=timezone.now())
+    if scheduled and config.pk and counters["new"]:
+        # Found while the person was away: the bell tells them, the link opens those offers.
+        notify(config.user, Notification.Kind.OFFERS_FOUND, FOUND_WHILE_AWAY(new=counters["new"], search=config.name),
+               link=f"{reverse('inbox')}?{urlencode({'search': config.pk})}")
     return {"steps": total, **counters, "new_offer_ids": new_ids[:500]}
 
 

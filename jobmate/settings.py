@@ -82,11 +82,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django.contrib.postgres",
     "django_htmx",
     "template_partials",
     "django_rq",
     "jobmate.tasks",
+    "jobmate.notifications",
     "profiles",
     "discovery",
     "coach",
@@ -132,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jobmate.tasks.context_processors.active_tasks",
+                "jobmate.notifications.context_processors.unread_notifications",
                 "tracker.context_processors.pending_offers",
                 "profiles.context_processors.signup",
             ],
@@ -260,6 +263,9 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# Where people reach this site, for the links in emails sent outside any request (the
+# reminders, notifications) and in the calendar feed.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # --- LLM (the coach) ---------------------------------------------------------------------
 # Any OpenAI-compatible endpoint. Without LLM_API_KEY the coach uses its offline analyzer.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("discovery.urls")),
     path("", include("tracker.urls")),
     path("", include("jobmate.tasks.urls")),
+    path("", include("jobmate.notifications.urls")),
     path("admin/login/", profile_views.admin_log_in),
     path("admin/", admin.site.urls),
 ]

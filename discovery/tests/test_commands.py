@@ -72,7 +72,7 @@ def test_scrape_due_is_idempotent(alice, redis_conn, django_capture_on_commit_ca
         assert "Started 0 scrape(s)" in run("scrape", "--due")
     assert Task.objects.filter(kind="discovery.scrape").count() == 1
     due.refresh_from_db()
-    assert due.last_task.params == {"search_config_id": due.pk}
+    assert due.last_task.params == {"search_config_id": due.pk, "scheduled": True}  # the bell tells what it finds
 
 
 def test_scrape_config_starts_one(alice, redis_conn, django_capture_on_commit_callbacks):

@@ -28,6 +28,7 @@ import psutil
 import redis
 from django.db import connection as db_connection
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from rq.command import send_stop_job_command
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
@@ -36,12 +37,15 @@ from rq.registry import StartedJobRegistry
 from rq.utils import utcparse
 from rq.worker import Worker
 
+from jobmate.notifications.models import Notification
+from jobmate.notifications.outbox import notify
 from jobmate.tasks import messages as said
 from jobmate.tasks.messages import Message
 from jobmate.tasks.models import Task, TaskLog
-from jobmate.tasks.registry import backoff_for, get_kind
+from jobmate.tasks.registry import backoff_for, get_kind, kind_message
 
 logger = logging.getLogger(__name__)
+Kind = Notification.Kind
 
 EXECUTE = "jobmate.tasks.runner.execute"
 # A task claimed or updated this recently is never judged lost: its worker may simply not
@@ -100,6 +104,12 @@ def _enqueue(task: Task, *, resume: bool = False, job_id: str = "") -> None:
     )
 
 
+def _notify_failed(task: Task, error: Message) -> None:
+    """Tell the person, on the bell, that one of their tasks failed for good."""
+    notify(task.user, Kind.TASK_FAILED, said.TASK_FAILED(task=task.label or kind_message(task.kind), error=error),
+           link=reverse("task_detail", args=[task.pk]))
+
+
 def _enqueue_or_fail(task: Task, *, resume: bool = False, job_id: str = "") -> bool:
     """Enqueue; if Redis is down, the pending task fails with a clear message."""
     try:
@@ -115,6 +125,7 @@ def _enqueue_or_fail(task: Task, *, resume: bool = False, job_id: str = "") -> b
                    error=said.QUEUE_UNAVAILABLE(), message=said.FAILED(error=said.QUEUE_UNAVAILABLE()),
                    finished_at=now, retry_at=None):
             log(task.pk, said.QUEUE_UNREACHABLE(error=said.Text(exc)), TaskLog.Level.ERROR)
+            _notify_failed(task, said.QUEUE_UNAVAILABLE())
         task.refresh_from_db()
         return False
 
@@ -127,6 +138,7 @@ def _fail_unknown_kind(task: Task, exc: LookupError) -> None:
     if _update(task.pk, expect={"status__in": Task.ACTIVE}, status=Task.Status.FAILED, error=error,
                message=said.FAILED(error=error), finished_at=timezone.now(), retry_at=None):
         log(task.pk, error, TaskLog.Level.ERROR)
+        _notify_failed(task, error)
 
 
 def _this_process() -> str:
@@ -391,6 +403,7 @@ def fail(task: Task, error: Message) -> bool:
                    retry_at=None, message=said.FAILED(error=error)):
         return False
     log(task.pk, said.FAILED(error=error), TaskLog.Level.ERROR)
+    _notify_failed(task, error)
     return True
 
 
@@ -435,6 +448,7 @@ def fail_attempt(task: Task, error: Message, *, now: datetime | None = None) -> 
                    finished_at=now, retry_at=None, message=said.FAILED(error=error)):
         return None
     log(task.pk, said.FAILED_AFTER(attempts=task.attempt, error=error), TaskLog.Level.ERROR)
+    _notify_failed(task, error)
     return Task.Status.FAILED
 
 

@@ -218,4 +218,5 @@ WORKER_LOST = {
     "command": define("tasks.command_stopped", gettext_lazy("the command running it stopped")),
     "command_silent": define("tasks.command_silent", gettext_lazy("the command running it stopped answering")),
 }
+TASK_FAILED = define("tasks.notify_failed", gettext_lazy("%(task)s failed: %(error)s"))
 ANSWERED = define("tasks.answered", gettext_lazy("Answered; resuming"))

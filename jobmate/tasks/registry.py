@@ -20,7 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
+
+from jobmate.tasks import messages
 
 DEFAULT_ATTEMPTS = 3
 DEFAULT_BACKOFF = (30, 60, 120)
@@ -72,6 +75,8 @@ def task_kind(
             max_attempts=max_attempts, backoff=tuple(backoff), label=label,
             counters=dict(counters or {}),
         )
+        if isinstance(label, Promise):  # so that a stored message can name the kind
+            messages.define(kind_message_code(name), label)
         return func
 
     return register
@@ -82,6 +87,19 @@ def get_kind(name: str) -> TaskKind:
         return _kinds[name]
     except KeyError:
         raise LookupError(f"no task kind named {name!r}") from None
+
+
+def kind_message_code(name: str) -> str:
+    return f"tasks.kind.{name}"
+
+
+BACKGROUND_TASK = messages.define("tasks.kind", gettext_lazy("Background task"))
+
+
+def kind_message(name: str) -> messages.Message:
+    """The kind's label as a message to store: rendered later in the reader's language."""
+    code = kind_message_code(name)
+    return messages.Message(code) if messages.is_defined(code) else BACKGROUND_TASK()
 
 
 def kind_label(name: str) -> str:

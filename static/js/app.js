@@ -53,6 +53,19 @@
     cancel.click();
   });
 
+  // Polls that only matter to someone looking (the bell's count): none while the page is
+  // hidden, and one at once when it shows again. Here rather than in an hx-trigger filter,
+  // which htmx would evaluate.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var source = event.detail && event.detail.elt;
+    if (document.hidden && source && source.hasAttribute && source.hasAttribute("data-poll-when-visible")) {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden && window.htmx) { window.htmx.trigger(document.body, "page-visible"); }
+  });
+
   // A field shown to be copied (a new API token) selects its whole text on a click.
   document.addEventListener("click", function (event) {
     if (event.target.matches && event.target.matches("input[data-select-on-click]")) { event.target.select(); }

@@ -173,7 +173,7 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_cards(alice_clie
 
     assert response.content.decode().count('<li class="board-card') == count - rejected  # the open columns
     assert folded.content.decode().count('<li class="board-card') == rejected
-    assert len(queries) <= 8, [query["sql"] for query in queries]  # 3 of them: the navigation's counts
+    assert len(queries) <= 9, [query["sql"] for query in queries]  # 4 of them: the navigation's counts and the bell
     assert len(loading) <= 3, [query["sql"] for query in loading]
 
 
