@@ -1,3 +1,4 @@
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -96,6 +97,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Days without news after which an application is listed as probably ghosted. Empty: never."),
     )
 
+    # The secret of the private calendar feed (/calendar/<secret>.ics, tracker/calendar.py);
+    # empty: no feed. A new secret, or none, makes the old address a 404.
+    calendar_secret = models.CharField(_("calendar feed secret"), max_length=64, blank=True, editable=False)
+
     objects = UserManager()
 
     EMAIL_FIELD = "email"
@@ -110,7 +115,9 @@ class User(AbstractBaseUser, PermissionsMixin):
                 Lower("email"),
                 name="user_email_ci_unique",
                 violation_error_message=_("An account with this email address already exists."),
-            )
+            ),
+            models.UniqueConstraint(fields=["calendar_secret"], condition=~Q(calendar_secret=""),
+                                    name="user_calendar_secret_unique"),
         ]
 
     def __str__(self):
@@ -121,6 +128,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The language to write to this person in where no browser asks (emails, task
         messages): their choice, else the site's. Use it with `translation.override`."""
         return self.language or settings.LANGUAGE_CODE
+
+    def calendar_link_new(self) -> str:
+        """A new secret for the calendar feed: the old address, if any, stops working."""
+        self.calendar_secret = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_secret"])
+        return self.calendar_secret
+
+    def calendar_link_revoke(self) -> None:
+        self.calendar_secret = ""
+        self.save(update_fields=["calendar_secret"])
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

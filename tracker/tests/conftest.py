@@ -28,6 +28,24 @@ def make_offer():
 
 
 @pytest.fixture
+def apply(make_offer):
+    """An application of `user` in `status`, through the approval and the move a person
+    makes; `fields` then set as given (a follow-up date, a title)."""
+    from tracker import moves, triage
+    from tracker.models import Application
+
+    def apply(user, status="applied", **fields) -> Application:
+        offer = make_offer(user, **{name: fields.pop(name) for name in ("title", "company") if name in fields})
+        (pk,) = triage.offers_approve(user=user, offer_ids=[offer.pk]).application_ids
+        if status != "to_apply":
+            moves.application_move(user=user, application_id=pk, to_status=status)
+        Application.objects.filter(pk=pk).update(**fields)
+        return Application.objects.select_related("offer").get(pk=pk)
+
+    return apply
+
+
+@pytest.fixture
 def htmx_headers():
     def headers(target: str) -> dict:
         return {"HX-Request": "true", "HX-Target": target}

@@ -10,27 +10,13 @@ from django.test import Client
 from django.utils import timezone
 
 from profiles.models import User
-from tracker import moves, triage
-from tracker.models import Application, ApplicationEvent, Interview
+from tracker.models import ApplicationEvent, Interview
 
 pytestmark = pytest.mark.django_db
 
 # 23:30 UTC on Wednesday 2 December: already Thursday 3 December in Auckland (UTC+13).
 NOW = datetime(2026, 12, 2, 23, 30, tzinfo=dt_timezone.utc)
 TODAY_UTC = NOW.date()
-
-
-@pytest.fixture
-def apply(make_offer):
-    def apply(user, status="applied", **fields) -> Application:
-        offer = make_offer(user, **({"title": fields.pop("title")} if "title" in fields else {}))
-        (pk,) = triage.offers_approve(user=user, offer_ids=[offer.pk]).application_ids
-        if status != "to_apply":
-            moves.application_move(user=user, application_id=pk, to_status=status)
-        Application.objects.filter(pk=pk).update(**fields)
-        return Application.objects.select_related("offer").get(pk=pk)
-
-    return apply
 
 
 @pytest.fixture
