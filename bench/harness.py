@@ -21,8 +21,9 @@ BENCH_DB = "jobmate_bench"
 BENCH_REDIS_DB = 2
 
 
-def setup() -> None:
-    """Start services if needed, create a fresh bench database, migrate, set up Django."""
+def setup(database: str = BENCH_DB) -> None:
+    """Start services if needed, create a fresh bench database (`database`: another name
+    leaves the other scripts' database alone), migrate, set up Django."""
     sys.path.insert(0, str(BASE_DIR))
     from jobmate import dev
 
@@ -38,9 +39,9 @@ def setup() -> None:
 
     admin_url = os.environ["DATABASE_URL"]
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = urlsplit(admin_url)._replace(path=f"/{BENCH_DB}").geturl()
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {database}")
+    os.environ["DATABASE_URL"] = urlsplit(admin_url)._replace(path=f"/{database}").geturl()
 
     import django
 
