@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from profiles.deletion import delete_account
 from profiles.entries import add_entry
 from profiles.forms import AdminLoginForm
 from profiles.invites import new_token
@@ -115,6 +116,15 @@ class UserAdmin(BaseUserAdmin):
     def get_inlines(self, request, obj):
         # A new account gets its profile when it is first needed (profile_for).
         return self.inlines if obj is not None else []
+
+    # Deleting here goes the way the person's own deletion goes (profiles/deletion.py): their
+    # tasks stopped, their files and sessions removed with their rows.
+    def delete_model(self, request, obj):
+        delete_account(obj, by="operator")
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            delete_account(user, by="operator")
 
 
 @admin.register(Invite)

@@ -11,6 +11,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 
+from jobmate.notifications.models import Notification
 from profiles import throttle
 from profiles.models import Profile, ProfileEntry, User, time_zone_names
 from profiles.skills import MAX_LENGTH as MAX_SKILL_LENGTH
@@ -120,6 +121,15 @@ class RemindersForm(forms.ModelForm):
         labels = {"followup_emails": _("Email me on the mornings something is due"),
                   "ghost_after_days": _("List applications with no news for (days)")}
         widgets = {"ghost_after_days": forms.NumberInput(attrs={"min": 7, "max": 365, "placeholder": "30"})}
+
+
+class NotificationEmailsForm(forms.Form):
+    """Which notifications also come by email (jobmate.notifications)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Also email me when"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(kind.value, kind.label) for kind in Notification.EMAILED],
+    )
 
 
 class InviteForm(forms.Form):
@@ -306,3 +316,39 @@ class EntryForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end", forms.ValidationError(_("The end cannot be before the start."), code="end_before_start"))
         return data
+
+
+class DeleteAccountForm(forms.Form):
+    """The password again before an account goes: a session left open is not enough.
+    Throttled as logging in is (profiles/throttle.py), with the same counters, so this form
+    guesses no password the log-in page would stop."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    retry_after = 0
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def _wait(self) -> forms.ValidationError:
+        minutes = math.ceil(self.retry_after / 60)
+        return forms.ValidationError(ngettext(
+            "Too many wrong passwords. Wait %(minutes)d minute, then try again.",
+            "Too many wrong passwords. Wait %(minutes)d minutes, then try again.", minutes,
+        ) % {"minutes": minutes}, code="throttled")
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        self.retry_after = throttle.login_wait(request=self.request, username=user.email)
+        if self.retry_after:
+            raise self._wait()
+        if not user.check_password(password):
+            self.retry_after = throttle.login_failed(request=self.request, username=user.email)
+            if self.retry_after:
+                raise self._wait()
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
+        return password

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,15 +14,19 @@ from django.utils.translation import ngettext
 from django.views import i18n
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jobmate.notifications.models import EmailChoice
 from jobmate.redirects import next_url
+from profiles.deletion import delete_account
 from profiles.entries import add_entry, move_entry, remove_entry
 from profiles.forms import (
     IDENTITY_FIELDS,
     IDENTITY_SAVED,
     ApiTokenForm,
+    DeleteAccountForm,
     EntryForm,
     InviteForm,
     LoginForm,
+    NotificationEmailsForm,
     PasswordResetForm,
     SignupForm,
     RemindersForm,
@@ -156,6 +160,38 @@ def reminders(request):
     return _page(request, profile_for(request.user), reminders_form=form)
 
 
+@login_required
+@require_POST
+def notification_emails(request):
+    """Which kinds of notification also come by email."""
+    form = NotificationEmailsForm(request.POST)
+    if form.is_valid():
+        EmailChoice.objects.update_or_create(user=request.user, defaults={"kinds": form.cleaned_data["kinds"]})
+        messages.success(request, _("Notification emails saved."))
+    else:
+        messages.error(request, _("Those notification emails could not be saved."))
+    return redirect(f"{reverse('profile')}#notifications")
+
+
+@login_required
+@require_POST
+def calendar_link(request):
+    """A new secret address for the calendar feed (the old one stops working)."""
+    replaced = bool(request.user.calendar_secret)
+    request.user.calendar_link_new()
+    messages.success(request, _("New calendar address made: the old one no longer works.") if replaced
+                     else _("Calendar address made: add it to your calendar as a subscription."))
+    return redirect(f"{reverse('profile')}#calendar")
+
+
+@login_required
+@require_POST
+def calendar_link_revoke(request):
+    request.user.calendar_link_revoke()
+    messages.success(request, _("Calendar address revoked: calendars subscribed to it get nothing more."))
+    return redirect(f"{reverse('profile')}#calendar")
+
+
 def _page(request, profile, *, item=None, section=None, skills_form=None, token_form=None, time_zone_form=None,
           reminders_form=None):
     """The whole profile page; `item` (an identity field), `section`, the skills form or
@@ -176,6 +212,10 @@ def _page(request, profile, *, item=None, section=None, skills_form=None, token_
             "token_form": token_form or ApiTokenForm(user=request.user),
             "time_zone_form": time_zone_form or TimeZoneForm(instance=request.user),
             "reminders_form": reminders_form or RemindersForm(instance=request.user),
+            "notification_emails_form": NotificationEmailsForm(initial={"kinds": EmailChoice.objects.filter(
+                user=request.user).values_list("kinds", flat=True).first() or []}),
+            "calendar_url": request.build_absolute_uri(reverse("calendar_feed", args=[request.user.calendar_secret]))
+            if request.user.calendar_secret else "",
             # Shown once, right after creation, then gone from the session.
             "new_token": request.session.pop(_NEW_TOKEN_KEY, None),
             # Invitations only mean something while sign-up is by invitation.
@@ -437,3 +477,23 @@ def invite_revoke(request, invite_id):
     invite.delete()
     messages.success(request, _("The invitation is revoked: its link no longer works."))
     return redirect(reverse("profile") + "#invites")
+
+
+# --- deleting the account ----------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """What goes, and the password to confirm; then the account goes, the person is signed
+    out and lands on the home page. A password refused too often answers 429."""
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, request=request)
+    if form.is_bound and form.is_valid():
+        delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account and everything in it are deleted. Thank you for using JobMate."))
+        return redirect("home")
+    status = 429 if form.retry_after else 400 if form.is_bound else 200
+    response = render(request, "profiles/account_delete.html", {"form": form}, status=status)
+    if form.retry_after:
+        response["Retry-After"] = str(form.retry_after)
+    return response

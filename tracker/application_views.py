@@ -83,6 +83,9 @@ def event_sentence(event: ApplicationEvent) -> str:
     """What happened, in the reader's language, from what the event stored."""
     data = event.data or {}
     if event.kind == Kind.CREATED:
+        if data.get("imported"):  # tracker/imports.py
+            return _("Imported from a spreadsheet: on your board as “%(status)s”.") % {
+                "status": _status_label(event.to_status or Status.TO_APPLY)}
         return _("Approved from the inbox: on your board as “%(status)s”.") % {
             "status": _status_label(event.to_status or Status.TO_APPLY)}
     if event.kind == Kind.STATUS:

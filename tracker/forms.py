@@ -13,6 +13,7 @@ from django.forms.fields import BaseTemporalField
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from tracker import imports
 from tracker.models import Contact, Interview
 
 # The zones the interview form offers, west to east; the server's own is added if missing.
@@ -154,3 +155,19 @@ class InterviewForm(forms.ModelForm):
         data = self.cleaned_data
         return {"starts_at": data["starts_at"], "time_zone": data["time_zone"], "kind": data["kind"],
                 "with_whom": data["with_whom"], "preparation": data["preparation"], "outcome": data["outcome"]}
+
+
+class ImportForm(forms.Form):
+    """A spreadsheet of past applications to import (tracker/imports.py reads it)."""
+
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,text/csv,text/plain"}),
+        help_text=gettext_lazy("Saved from your spreadsheet as “CSV UTF-8”, at most 2 MB and 2,000 rows."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            raise forms.ValidationError(imports.too_big(upload.size))
+        return upload

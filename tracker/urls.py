@@ -11,6 +11,8 @@ urlpatterns = [
     path("inbox/bulk/", views.bulk, name="inbox_bulk"),
     path("inbox/undo/", views.undo_last, name="inbox_undo"),
     path("", include("tracker.board_urls")),
+    path("", include("tracker.stats_urls")),
+    path("", include("tracker.data_urls")),
     path("", include("tracker.application_urls")),
     path("", include("tracker.api_urls")),
 ]

@@ -92,6 +92,7 @@ def forms(ids: dict) -> dict:
         "entry, move": ("alice", f"/profile/entries/{entry}/move/", {"direction": "up"},
                         {"direction": spiced("up", "down")}),
         "API token": ("alice", "/profile/tokens/", {"name": "laptop"}, {"name": TEXT}),
+        "delete account": ("alice", "/profile/delete/", {"password": "not the password"}, {"password": TEXT}),
         "task answer": ("alice", f"/tasks/{task}/answer/", {"answer-title": "Dev", "answer-company": "Initech"},
                         {"answer-title": TEXT, "answer-company": TEXT, "answer-location": TEXT}),
         "inbox, bulk": ("alice", "/inbox/bulk/", {"action": "approve"},
