@@ -78,6 +78,8 @@ def _columns_help() -> list[dict]:
             % {"statuses": statuses}},
         {"name": "applied_on", "french": "date de candidature",
          "help": _("The day you applied: 2025-03-14 or 14/03/2025.")},
+        {"name": "follow_up_on", "french": "relance",
+         "help": _("The day to follow up, for an application still open: 2025-03-21 or 21/03/2025.")},
         {"name": "rating", "french": "évaluation", "help": _("From 1 to 5.")},
         {"name": "notes", "french": "notes", "help": _("Anything you wrote down: kept as a note of the application.")},
     ]

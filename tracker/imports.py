@@ -9,7 +9,8 @@ What a file may be:
   it as UTF-8: guessing (cp1252? Mac Roman?) would write wrong letters into every row
   without a word, and the person can fix the file in one step.
 - Columns `company` and `title` are required; `location`, `link`, `status`, `applied_on`,
-  `rating` and `notes` are read when present; others are ignored (and listed). Names are
+  `follow_up_on` (open applications only), `rating` and `notes` are read when present;
+  others are ignored (and listed). Names are
   matched without case or accents, in English or in French ("entreprise", "poste", "lien",
   "statut", "date de candidature"…), and the columns of JobMate's own export are read as
   they are, so an exported file can be imported again.
@@ -67,6 +68,7 @@ COLUMNS = {
     "status": ("status", "state", "statut", "etat"),
     "applied_on": ("applied on", "applied", "applied date", "date applied", "application date",
                    "date de candidature", "candidature", "date d envoi", "date"),
+    "follow_up_on": ("follow up on", "follow up", "follow up date", "relance", "date de relance", "relancer le"),
     "rating": ("rating", "stars", "evaluation", "etoiles"),
     "notes": ("notes", "note", "comments", "comment", "commentaires", "commentaire", "remarques"),
 }
@@ -110,6 +112,7 @@ class Row:
     link: str = ""
     status: str = ""
     applied_on: date | None = None
+    follow_up_on: date | None = None  # kept for an open application only
     rating: int | None = None
     notes: str = ""
     errors: list[str] = field(default_factory=list)
@@ -278,8 +281,8 @@ def _status_words() -> dict[str, str]:
     return words
 
 
-def _date(value: str, today: date) -> tuple[date | None, str]:
-    """The day `value` names, or an error."""
+def _date(value: str, today: date, *, future: bool = False) -> tuple[date | None, str]:
+    """The day `value` names, or an error; a day after `today` only if `future`."""
     match = _DATE_AND_TIME.match(value)
     text = match.group(1) if match else value
     for pattern in DATE_FORMATS:
@@ -287,7 +290,7 @@ def _date(value: str, today: date) -> tuple[date | None, str]:
             day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-        if day > today:
+        if day > today and not future:
             return None, gettext("The date “%(value)s” is in the future.") % {"value": value}
         return day, ""
     if _DATE_SHAPE.match(text):
@@ -330,6 +333,10 @@ def _row(number: int, record: list[str], found: dict[str, int], names: dict[str,
                               % {"value": row.link[:60]})
     if raw.get("applied_on"):
         row.applied_on, error = _date(raw["applied_on"], today)
+        if error:
+            row.errors.append(error)
+    if raw.get("follow_up_on"):
+        row.follow_up_on, error = _date(raw["follow_up_on"], today, future=True)
         if error:
             row.errors.append(error)
     status = raw.get("status", "")
@@ -420,6 +427,8 @@ def _history(application: Application, row: Row, start: datetime, last: datetime
             events.append(event(Kind.STATUS, last, from_status=Status.APPLIED, to_status=row.status))
         else:
             events.append(event(Kind.STATUS, start, from_status=Status.TO_APPLY, to_status=row.status))
+    if application.follow_up_on:
+        events.append(event(Kind.FOLLOW_UP, last, data={"follow_up_on": application.follow_up_on.isoformat()}))
     if row.rating is not None:
         events.append(event(Kind.RATING, last, rating=row.rating))
     if row.notes:
@@ -461,6 +470,7 @@ def import_rows(user, data: bytes) -> Imported:
             start, last = moments[row.number]
             application = Application(user=user, offer_id=row.offer_id or offer_ids[row.number], status=row.status,
                                       applied_on=row.applied_on, rating=row.rating, position=0,
+                                      follow_up_on=row.follow_up_on if row.status in Application.OPEN else None,
                                       created_at=start, updated_at=last)
             applications.append((application, row, start, last))
         Application.objects.bulk_create([application for application, *_ in applications], batch_size=500)

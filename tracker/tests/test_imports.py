@@ -250,9 +250,9 @@ def test_cells_that_only_look_like_formulas_are_kept_as_text_and_exported_escape
 
 
 def test_an_export_imports_again_as_it_is(alice, charlie, alice_client, client, make_offer):
-    sheet = ("company,title,location,link,status,applied on,rating\n"
-             "Acme,Python Developer,Lyon,https://acme.example/jobs/1,interview,2025-03-14,4\n"
-             "Globex,QA,,,ghosted,2025-02-01,\n")
+    sheet = ("company,title,location,link,status,applied on,rating,relance\n"
+             "Acme,Python Developer,Lyon,https://acme.example/jobs/1,interview,2025-03-14,4,2099-01-15\n"
+             "Globex,QA,,,ghosted,2025-02-01,,2099-01-15\n")
     imports.import_rows(alice, sheet.encode())
     exported = b"".join(chunk.encode() for chunk in exports.applications_csv(alice))
     client.force_login(charlie)
@@ -260,10 +260,14 @@ def test_an_export_imports_again_as_it_is(alice, charlie, alice_client, client, 
     assert "Import 2 applications" in page.content.decode()
     confirm(client, page)
     mine = list(Application.objects.filter(user=charlie).order_by("offer__company").values_list(
-        "offer__company", "offer__title", "offer__location", "offer__apply_url", "status", "applied_on", "rating"))
+        "offer__company", "offer__title", "offer__location", "offer__apply_url", "status", "applied_on", "rating",
+        "follow_up_on"))
+    # The follow-up date (a day to come) travels too, for the application still open only.
     assert mine == [("Acme", "Python Developer", "Lyon", "https://acme.example/jobs/1", Status.INTERVIEW,
-                     date(2025, 3, 14), 4),
-                    ("Globex", "QA", "", "", Status.GHOSTED, date(2025, 2, 1), None)]
+                     date(2025, 3, 14), 4, date(2099, 1, 15)),
+                    ("Globex", "QA", "", "", Status.GHOSTED, date(2025, 2, 1), None, None)]
+    acme = Application.objects.get(user=charlie, offer__company="Acme")
+    assert acme.events.filter(kind="follow_up", data__follow_up_on="2099-01-15").exists()
 
 
 def test_a_preview_is_the_persons_own(alice_client, client, charlie):
