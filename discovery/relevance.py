@@ -61,6 +61,41 @@ def _place(location: str) -> str:
     return _folded_term(location.split(",")[0])
 
 
+def mentions(term: str, folded: str) -> bool:
+    """Whether folded text holds `term` as a word of its own ("Go" is not in "good")."""
+    return bool(_folded_term(term)) and bool(_word_pattern(term).search(folded))
+
+
+def remote_fits(remote: str, policy: str) -> bool | None:
+    """Whether an offer's remote work (`remote`, empty when unknown) suits a person's
+    `policy`; None when there is nothing to compare. Remote work suits someone who asked
+    for hybrid."""
+    if policy == ANY or not policy or not remote:
+        return None
+    return remote == policy or (policy == HYBRID and remote == REMOTE)
+
+
+def location_fits(location: str, remote: str, wanted: str) -> bool | None:
+    """Whether an offer at `location` (with `remote` work) is where the person wants to
+    work (`wanted`, e.g. "Paris, France": Paris is looked for); a fully remote offer is
+    anywhere. None when there is nothing to compare."""
+    place = _place(wanted or "")
+    if not place or not (location or remote == REMOTE):
+        return None
+    return remote == REMOTE or bool(_word_pattern(place).search(fold(location)))
+
+
+def salary_fits(*, salary_max: int | None, currency: str, period: str, target: int | None,
+                target_currency: str) -> bool | None:
+    """Whether an offer paying up to `salary_max` per `period` in `currency` meets a yearly
+    `target` in `target_currency`; None when they cannot be compared (no figure, another
+    currency, a daily or hourly rate)."""
+    yearly = _YEARLY.get(period or "")
+    if not (target and salary_max and yearly) or (currency and target_currency and currency != target_currency):
+        return None
+    return salary_max * yearly >= target
+
+
 def relevance(offer: dict, *, keywords: list[str], skills: list[str],
               config: SearchConfig | None) -> tuple[int, dict]:
     """The score of `offer` (a row from `discovery.ingest.normalise`: title, location,
@@ -71,7 +106,7 @@ def relevance(offer: dict, *, keywords: list[str], skills: list[str],
     text = offer["_folded"]
     matched_keywords = [k for k in keywords if _folded_term(k) and _folded_term(k) in text]
     in_title = [k for k in keywords if _folded_term(k) and _folded_term(k) in title]
-    matched_skills = [s for s in skills if _folded_term(s) and _word_pattern(s).search(text)]
+    matched_skills = [s for s in skills if mentions(s, text)]
     score = 0.0
     if keywords:
         score += KEYWORDS * len(matched_keywords) / len(keywords) + (KEYWORD_IN_TITLE if in_title else 0)
@@ -80,7 +115,9 @@ def relevance(offer: dict, *, keywords: list[str], skills: list[str],
     details = {"keywords": matched_keywords, "skills": matched_skills}
     about_the_job = bool(matched_keywords or matched_skills) or not (keywords or skills)
 
-    def weigh(name: str, fits: bool, points: tuple[int, int]) -> float:
+    def weigh(name: str, fits: bool | None, points: tuple[int, int]) -> float:
+        if fits is None:
+            return 0
         details[name] = fits
         if fits:
             return points[0] if about_the_job else 0
@@ -88,17 +125,11 @@ def relevance(offer: dict, *, keywords: list[str], skills: list[str],
 
     if config is not None:
         remote = offer["remote"]
-        if config.remote_policy != ANY and remote:
-            # Remote work suits someone who asked for hybrid.
-            score += weigh("remote_fit", remote == config.remote_policy
-                           or (config.remote_policy == HYBRID and remote == REMOTE), REMOTE_FIT)
-        place = _place(config.location or "")
-        if place and (offer["location"] or remote == REMOTE):
-            fits = remote == REMOTE or bool(_word_pattern(place).search(fold(offer["location"])))
-            score += weigh("location_fit", fits, LOCATION_FIT)
-        yearly = _YEARLY.get(offer.get("salary_period") or "")
-        currency = offer.get("salary_currency") or ""
-        if (config.target_salary and offer["salary_max"] and yearly
-                and (not currency or not config.salary_currency or currency == config.salary_currency)):
-            score += weigh("salary_fit", offer["salary_max"] * yearly >= config.target_salary, SALARY_FIT)
+        score += weigh("remote_fit", remote_fits(remote, config.remote_policy), REMOTE_FIT)
+        score += weigh("location_fit", location_fits(offer["location"], remote, config.location), LOCATION_FIT)
+        score += weigh("salary_fit", salary_fits(salary_max=offer["salary_max"],
+                                                 currency=offer.get("salary_currency") or "",
+                                                 period=offer.get("salary_period") or "",
+                                                 target=config.target_salary,
+                                                 target_currency=config.salary_currency), SALARY_FIT)
     return max(0, min(100, round(score))), details

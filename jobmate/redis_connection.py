@@ -13,6 +13,10 @@ RQ Worker: lifecycle reads worker registrations itself.)
 
 from __future__ import annotations
 
+import threading
+import time
+from urllib.parse import urlsplit
+
 import redis
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -21,6 +25,34 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 _pools: dict[tuple[str, float, str], redis.ConnectionPool] = {}
+# When Redis last failed to answer this thread (time.monotonic()): what may wait for it
+# later rather than now asks `recently_unreachable()` first, so that one request never
+# waits for a hung Redis twice.
+_seen = threading.local()
+
+
+def recently_unreachable() -> bool:
+    """Redis failed to answer this thread within the last two REDIS_TIMEOUTs."""
+    failed_at = getattr(_seen, "failed_at", None)
+    return failed_at is not None and time.monotonic() - failed_at < 2 * float(settings.REDIS_TIMEOUT)
+
+
+class _Connection(redis.Connection):
+    """A connection that notes, for `recently_unreachable`, when Redis does not answer."""
+
+    def connect(self):
+        try:
+            return super().connect()
+        except (redis.ConnectionError, redis.TimeoutError):
+            _seen.failed_at = time.monotonic()
+            raise
+
+    def read_response(self, *args, **kwargs):
+        try:
+            return super().read_response(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError):
+            _seen.failed_at = time.monotonic()
+            raise
 
 
 def connection_pool(purpose: str = "default") -> redis.ConnectionPool:
@@ -30,11 +62,13 @@ def connection_pool(purpose: str = "default") -> redis.ConnectionPool:
     pool = _pools.get(key)
     if pool is None:
         url, timeout, _purpose = key
+        plain = urlsplit(url).scheme == "redis"  # rediss:// and unix:// keep redis-py's own class
         pool = _pools[key] = redis.ConnectionPool.from_url(
             url,
             socket_connect_timeout=timeout,
             socket_timeout=timeout,
             retry=Retry(NoBackoff(), 0),
+            **({"connection_class": _Connection} if plain else {}),
         )
     return pool
 

@@ -6,6 +6,7 @@ loudly on a value they cannot read rather than guessing.
 
 import os
 import secrets
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -267,13 +268,40 @@ EMAIL_BACKEND = (
 # reminders, notifications) and in the calendar feed.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
-# --- LLM (the coach) ---------------------------------------------------------------------
-# Any OpenAI-compatible endpoint. Without LLM_API_KEY the coach uses its offline analyzer.
-# The operator's address, trusted: it may be on this machine (Ollama: http://127.0.0.1:11434/v1).
+# --- LLM (the coach, coach/llm.py) -------------------------------------------------------
+# Any OpenAI-compatible endpoint. The operator's address, trusted: it may be on this machine
+# (Ollama: http://127.0.0.1:11434/v1). An LLM is in use when LLM_API_KEY is set, or when
+# LLM_BASE_URL names another endpoint than OpenRouter's (a local server needs no key);
+# otherwise the coach uses its offline analyzer only, and says so.
 
-LLM_BASE_URL = os.environ.get("LLM_BASE_URL", "https://openrouter.ai/api/v1")
+LLM_DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
+LLM_BASE_URL = (os.environ.get("LLM_BASE_URL") or LLM_DEFAULT_BASE_URL).rstrip("/")
 LLM_API_KEY = os.environ.get("LLM_API_KEY", "")
 LLM_MODEL = os.environ.get("LLM_MODEL", "openai/gpt-4o-mini")
+# Seconds to wait for an answer: a model writing a cover letter takes far longer than a job
+# board (JOBMATE_HTTP_TIMEOUT), a small local one longer still.
+LLM_TIMEOUT = float(envint("LLM_TIMEOUT", 120))
+# Tokens (in + out) each person may spend per calendar month (their time zone's); past it no
+# request leaves and the offline analysis stands.
+LLM_MONTHLY_TOKENS = envint("LLM_MONTHLY_TOKENS", 2_000_000)
+
+
+def _price(name: str, value: str) -> Decimal | None:
+    if not value.strip():
+        return None
+    try:
+        price = Decimal(value.strip())
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number") from None
+    if not price.is_finite() or price < 0:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a price")
+    return price
+
+
+# Price per million tokens in and out, for the ledger's cost (empty: no cost is shown).
+LLM_PRICE_IN = _price("LLM_PRICE_IN", os.environ.get("LLM_PRICE_IN", ""))
+LLM_PRICE_OUT = _price("LLM_PRICE_OUT", os.environ.get("LLM_PRICE_OUT", ""))
+LLM_PRICE_CURRENCY = os.environ.get("LLM_PRICE_CURRENCY", "USD")
 
 # --- Job boards (discovery) ---------------------------------------------------------------
 # Each source's base URL can point elsewhere (a local server in tests and demos). Like

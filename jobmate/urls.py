@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", profile_views.set_language, name="set_language"),
     path("", include("profiles.urls")),
     path("", include("discovery.urls")),
+    path("", include("coach.urls")),
     path("", include("tracker.urls")),
     path("", include("jobmate.tasks.urls")),
     path("", include("jobmate.notifications.urls")),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tracker import analysis_views
 from tracker import application_views as views
 
 # The application page and its parts (/applications/<id>/…). The move itself
@@ -16,4 +17,9 @@ urlpatterns = [
     path("applications/contacts/<int:contact_id>/", views.contact_edit, name="application_contact_edit"),
     path("applications/<int:application_id>/interviews/", views.interview_add, name="application_interview_add"),
     path("applications/interviews/<int:interview_id>/", views.interview_edit, name="application_interview_edit"),
+    path("applications/<int:application_id>/analysis/", analysis_views.application_analysis,
+         name="application_analysis"),
+    path("applications/<int:application_id>/analyse/", analysis_views.application_analyse,
+         name="application_analyse"),
+    path("offers/<int:offer_id>/application/", analysis_views.offer_application, name="offer_application"),
 ]

@@ -17,11 +17,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coach import analysis as coach
 from tracker import moves, records
 from tracker.forms import (
     ContactForm,
@@ -150,6 +152,8 @@ def _context(application: Application, **forms) -> dict:
         "offer_interview_move": bool(interviews) and application.status in BEFORE_INTERVIEW,
         "timeline": _timeline(application),
         "stars": range(1, 6),
+        # Computed only where the page shows it (the whole page, the analysis part).
+        "analysis": SimpleLazyObject(lambda: coach.for_offer(application.user, application.offer)),
     }
 
 

@@ -23,6 +23,7 @@ from django_htmx.http import retarget, reswap, trigger_client_event
 
 from discovery.models import SearchConfig
 from jobmate.redirects import next_url
+from coach.models import Analysis
 from tracker import moves, searches
 from tracker.models import Application, ApplicationEvent, Interview
 
@@ -106,6 +107,9 @@ def _cards(user, filters: Filters, **where) -> list[Application]:
                                     .order_by("starts_at").values("starts_at")[:1]),
             last_move=Subquery(status_events.order_by("-created_at", "-pk").values("created_at")[:1]),
             reopen_to=moves.reopen_to(),  # where each closed card may go back to
+            # The coach's match score: the language model's when ready, else the offline one.
+            score=Subquery(Analysis.objects.filter(offer=OuterRef("offer_id"), status=Analysis.Status.READY)
+                           .order_by("engine").values("score")[:1]),
         )
         .order_by("position", "-created_at", "pk"),
         filters)

@@ -28,6 +28,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
+from coach.models import Analysis, LlmCall
 from discovery.models import Offer, SearchConfig
 from jobmate.notifications.models import EmailChoice, Notification
 from jobmate.tasks.messages import Message
@@ -228,6 +229,8 @@ SECTIONS: list[tuple[str, Section]] = [
                                               .first() or [])),
     ("tasks", lambda user: _rows(Task.objects.filter(user=user).order_by("created_at", "pk"),
                                  leave_out={"rq_job_id", "process"})),
+    ("analyses", lambda user: _rows(Analysis.objects.filter(user=user).order_by("pk"), leave_out={"input_hash"})),
+    ("llm_calls", lambda user: _rows(LlmCall.objects.filter(user=user).order_by("pk"))),
 ]
 
 

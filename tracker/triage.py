@@ -11,9 +11,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from coach import analysis as coach
 from discovery.decisions import Decided, offers_decide, offers_restore
 from discovery.models import Offer
 from tracker.models import Application, ApplicationEvent
@@ -97,9 +99,11 @@ def _open_applications(*, user_id: int, offer_ids: list[int]) -> list[int]:
 
 def _after_approval(*, user_id: int, offer_ids: list[int]) -> None:
     """The one place where approved offers go on to the next step of the funnel: the
-    coach's analysis of each offer starts here once the coach exists. Until then the
-    approval is only recorded in the log."""
-    logger.info("user %s approved offers %s", user_id, offer_ids)
+    coach's analysis of each (one background task on the `llm` queue: the offline analysis,
+    then the LLM's within the person's budget). A queue that cannot be reached leaves the
+    approval as it is: the task says so, and the page shows the offline analysis anyway."""
+    user = get_user_model().objects.get(pk=user_id)
+    coach.start(user, offer_ids)
 
 
 def offers_reject(*, user, offer_ids: list[int]) -> Decision:

@@ -17,10 +17,11 @@ class Notification(models.Model):
         OFFERS_FOUND = "offers_found", gettext_lazy("New offers found by a scheduled search")
         TASK_FAILED = "task_failed", gettext_lazy("A background task failed")
         DUE = "due", gettext_lazy("Follow-ups and interviews due")
+        ANALYSIS_READY = "analysis", gettext_lazy("An offer's analysis is ready")
 
     # The kinds a person may ask to be emailed about; "due" has its own morning email
     # (the reminders, manage.py send_followups).
-    EMAILED = (Kind.OFFERS_FOUND, Kind.TASK_FAILED)
+    EMAILED = (Kind.OFFERS_FOUND, Kind.TASK_FAILED, Kind.ANALYSIS_READY)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
                              verbose_name=gettext_lazy("user"))

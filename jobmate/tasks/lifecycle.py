@@ -38,6 +38,7 @@ from rq.utils import utcparse
 from rq.worker import Worker
 
 from jobmate.notifications.models import Notification
+from jobmate.redis_connection import recently_unreachable
 from jobmate.notifications.outbox import notify
 from jobmate.tasks import messages as said
 from jobmate.tasks.messages import Message
@@ -157,11 +158,15 @@ def start(
     max_attempts: int | None = None,
     backoff: list[int] | None = None,
     timeout: int | None = None,
+    patient: bool = False,
 ) -> Task:
     """Write the Task and enqueue its first attempt; return the Task at once.
 
     Inside a transaction the job is enqueued when it commits (a worker must find the row);
-    outside, right away. If Redis is down the Task comes back FAILED with a clear message.
+    outside, right away. If Redis is down the Task comes back FAILED with a clear message —
+    unless `patient` (work no one is watching start, such as an approved offer's analysis):
+    then it stays PENDING and the watcher enqueues it once Redis answers, and it is not even
+    tried when Redis just failed to answer this thread (one click never waits twice).
     """
     spec = get_kind(kind)
     params = params or {}
@@ -181,8 +186,25 @@ def start(
     with transaction.atomic():
         task.save(force_insert=True)
         log(task.pk, said.QUEUED())
-        transaction.on_commit(lambda: _enqueue_or_fail(task, job_id=task.rq_job_id))
+        enqueue = _enqueue_or_wait if patient else _enqueue_or_fail
+        transaction.on_commit(lambda: enqueue(task, job_id=task.rq_job_id))
     return task
+
+
+def _enqueue_or_wait(task: Task, *, job_id: str) -> None:
+    """Enqueue a patient task; Redis unreachable, leave it due for the watcher."""
+    if not recently_unreachable():
+        try:
+            _enqueue(task, job_id=job_id)
+            return
+        except LookupError as exc:
+            _fail_unknown_kind(task, exc)
+            return
+        except redis.RedisError as exc:
+            logger.warning("task %s: not enqueued yet: %s", task.pk, exc)
+    _update(task.pk, expect={"status": Task.Status.PENDING, "rq_job_id": job_id}, retry_at=timezone.now(),
+            rq_job_id="")
+    log(task.pk, said.WAITING_FOR_QUEUE(), TaskLog.Level.WARNING)
 
 
 # --- Cancelling -------------------------------------------------------------------------

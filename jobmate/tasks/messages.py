@@ -205,6 +205,8 @@ IN_COMMAND = define("tasks.in_command", gettext_lazy("Running in a command (proc
 QUEUE_UNAVAILABLE = define("tasks.queue_unavailable", gettext_lazy(
     "Queue unavailable: the task could not be handed to a worker. Try again in a moment."))
 QUEUE_UNREACHABLE = define("tasks.queue_unreachable", gettext_lazy("Could not reach the queue: %(error)s"))
+WAITING_FOR_QUEUE = define("tasks.waiting_for_queue", gettext_lazy(
+    "The queue could not be reached: the task starts as soon as it can be"))
 JOB_LOST = define("tasks.job_lost", gettext_lazy("Its job was lost by the queue; queued again"))
 UNKNOWN_KIND = define("tasks.unknown_kind", gettext_lazy("Unknown task kind “%(kind)s”"))
 TIMED_OUT = define("tasks.timed_out", gettext_lazy("Timed out after %(seconds)d s"))

@@ -91,7 +91,7 @@ def test_a_card_shows_rating_follow_up_next_interview_and_days_in_its_column(ali
     local = timezone.localtime(soon.starts_at)
     assert f"Interview {date(local, 'MONTH_DAY_FORMAT')}, {time(local, 'TIME_FORMAT')}" in html
     assert "6 days in this column" in html
-    assert "data-score-slot></span>" in html  # the coach's slot, empty while there is no score
+    assert "board-card__score" not in html  # no analysis yet: no score
 
 
 def test_a_follow_up_is_due_on_the_persons_own_today(client, alice, charlie, apply):

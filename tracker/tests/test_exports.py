@@ -202,7 +202,7 @@ EXPORTED = {
     "profiles.Profile": "profile", "profiles.ApiToken": "api_tokens", "profiles.Invite": "invitations",
     "discovery.SearchConfig": "searches", "discovery.Offer": "offers", "tracker.Application": "applications",
     "notifications.Notification": "notifications", "notifications.EmailChoice": "notification_emails",
-    "tasks.Task": "tasks",
+    "tasks.Task": "tasks", "coach.Analysis": "analyses", "coach.LlmCall": "llm_calls",
 }
 LEFT_OUT = {
     "admin.LogEntry": "the operators' log of what they changed in the admin",
