@@ -404,6 +404,14 @@ def make_web_server():
 
 
 @pytest.fixture(autouse=True)
+def _redis_failures_forgotten():
+    """Each test starts as a request does: no failure of Redis noted a moment ago."""
+    from jobmate.redis_connection import forget_failures
+
+    forget_failures()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: a page asked for in French activates
     French in this thread, and Django leaves it active after the answer."""

@@ -32,9 +32,15 @@ _seen = threading.local()
 
 
 def recently_unreachable() -> bool:
-    """Redis failed to answer this thread within the last two REDIS_TIMEOUTs."""
+    """Redis failed to answer this thread within the last two REDIS_TIMEOUTs (in a web
+    process: during this request, see `forget_failures`)."""
     failed_at = getattr(_seen, "failed_at", None)
     return failed_at is not None and time.monotonic() - failed_at < 2 * float(settings.REDIS_TIMEOUT)
+
+
+def forget_failures(**kwargs) -> None:
+    """A new request starts with a clean slate (connected to `request_started`)."""
+    _seen.failed_at = None
 
 
 class _Connection(redis.Connection):

@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -60,7 +59,7 @@ def offers_approve(*, user, offer_ids: list[int]) -> Decision:
         decision = Decision("approve", Offer.Status.APPROVED, moved, application_ids)
         if moved:
             offer_ids = decision.offer_ids
-            transaction.on_commit(lambda: _after_approval(user_id=user.pk, offer_ids=offer_ids))
+            transaction.on_commit(lambda: _after_approval(user=user, offer_ids=offer_ids))
     return decision
 
 
@@ -97,12 +96,11 @@ def _open_applications(*, user_id: int, offer_ids: list[int]) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def _after_approval(*, user_id: int, offer_ids: list[int]) -> None:
+def _after_approval(*, user, offer_ids: list[int]) -> None:
     """The one place where approved offers go on to the next step of the funnel: the
     coach's analysis of each (one background task on the `llm` queue: the offline analysis,
     then the LLM's within the person's budget). A queue that cannot be reached leaves the
     approval as it is: the task says so, and the page shows the offline analysis anyway."""
-    user = get_user_model().objects.get(pk=user_id)
     coach.start(user, offer_ids)
 
 
