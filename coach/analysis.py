@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import logging
 
 from django.conf import settings
 from django.urls import reverse
@@ -37,8 +36,6 @@ from jobmate.tasks import lifecycle
 from jobmate.tasks.messages import define
 from jobmate.tasks.models import TaskLog
 from jobmate.tasks.runner import AttemptFailed, TaskContext, TaskFailed
-
-logger = logging.getLogger(__name__)
 
 # What of an offer's description and a profile entry's the LLM reads, in characters: the
 # issue's budget is about 3,000 tokens in for a one-page profile and a typical offer.
@@ -92,19 +89,19 @@ def data_blocks(inputs: Inputs) -> dict[str, str]:
     offer, person = inputs.offer, inputs.profile
     salary = ""
     if offer.salary_min or offer.salary_max:
-        salary = f"{offer.salary_min or ''}–{offer.salary_max or ''} {offer.salary_currency} {offer.salary_period}".strip()
-    blocks = {
-        "OFFER": _lines(("Title", offer.title), ("Company", offer.company), ("Location", offer.location),
-                        ("Remote", offer.remote), ("Contract", offer.contract_type), ("Salary", salary),
-                        ("Tags", ", ".join(offer.tags))) + "\n\n" + "\n".join(text_lines(offer.description))[:MAX_OFFER_TEXT],
-        "PROFILE": _lines(("Name", person.full_name), ("Headline", person.headline), ("Location", person.location),
+        salary = f"{offer.salary_min or ''}–{offer.salary_max or ''} {offer.salary_currency} {offer.salary_period}"
+    about_offer = _lines(("Title", offer.title), ("Company", offer.company), ("Location", offer.location),
+                         ("Remote", offer.remote), ("Contract", offer.contract_type), ("Salary", salary.strip()),
+                         ("Tags", ", ".join(offer.tags)))
+    description = "\n".join(text_lines(offer.description))[:MAX_OFFER_TEXT]
+    about_person = _lines(("Name", person.full_name), ("Headline", person.headline), ("Location", person.location),
                           ("Skills", ", ".join(person.skills)), ("Languages", ", ".join(person.languages)),
-                          ("Wants", ", ".join(filter(None, [person.wanted_location, person.remote_policy])))) + "\n"
-        + "\n".join(_lines((entry.title, " · ".join(filter(None, [entry.organisation, _period(entry)]))))
-                     + (f"\n  {entry.description[:MAX_ENTRY_TEXT]}" if entry.description else "")
-                     for entry in person.experience)
-        + ("\n" + "\n".join(other[:MAX_ENTRY_TEXT] for other in person.other_entries) if person.other_entries else ""),
-    }
+                          ("Wants", ", ".join(filter(None, [person.wanted_location, person.remote_policy]))))
+    jobs = [_lines((entry.title, " · ".join(filter(None, [entry.organisation, _period(entry)]))))
+            + (f"\n  {entry.description[:MAX_ENTRY_TEXT]}" if entry.description else "")
+            for entry in person.experience]
+    others = [other[:MAX_ENTRY_TEXT] for other in person.other_entries]
+    blocks = {"OFFER": f"{about_offer}\n\n{description}", "PROFILE": "\n".join([about_person, *jobs, *others])}
     if inputs.template:
         blocks["LETTER_TEMPLATE"] = inputs.template[:MAX_ENTRY_TEXT * 4]
     return blocks
