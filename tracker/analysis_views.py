@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HTMX_STOP_POLLING
 
 from coach import analysis as coach
 from tracker.models import Application
 
 TEMPLATE = "tracker/application.html"
-STOP_POLLING = 286
 
 
 def _application(user, application_id) -> Application:
@@ -41,7 +41,7 @@ def application_analysis(request, application_id):
     application = _application(request.user, application_id)
     context = analysis_context(request.user, application)
     return render(request, f"{TEMPLATE}#analysis", context,
-                  status=200 if context["analysis"]["coming"] else STOP_POLLING)
+                  status=200 if context["analysis"]["coming"] else HTMX_STOP_POLLING)
 
 
 @login_required

@@ -210,7 +210,7 @@ def _here(filters: Filters) -> str:
 @login_required
 def board(request):
     filters = _filters_for(request)
-    target = request.headers.get("HX-Target", "") if request.headers.get("HX-Request") == "true" else ""
+    target = request.htmx.target or ""
     if target.startswith("cards-") and target[len("cards-"):] in Application.CLOSED:
         # A folded column, opened: its cards (the board's other columns are there already).
         status = target[len("cards-"):]
@@ -265,7 +265,7 @@ def move(request, application_id):
     before = request.POST.get("before")
     if before not in (None, "") and not before.isdigit():
         return HttpResponseBadRequest(escape(_("“before” must be the id of an application.")))
-    target = request.headers.get("HX-Target", "") if request.headers.get("HX-Request") == "true" else None
+    target = (request.htmx.target or "") if request.htmx else None
     to_page = target == "application-status"
     # From the board (a card, or the board itself): htmx answers. From elsewhere (the due
     # list), htmx follows the plain form's redirect like a browser would.
@@ -367,7 +367,7 @@ def see_other(url: str) -> HttpResponse:
 def searches_pause(request):
     """Hired: pause the person's active saved searches, in one click (undoable)."""
     ids = searches.searches_pause(user=request.user)
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         return render(request, "tracker/board.html#notice", {"notice": {"kind": "paused", "ids": ids}})
     return see_other(_board_url(Filters(), paused=",".join(map(str, ids))) if ids else reverse("board"))
 
@@ -380,7 +380,7 @@ def searches_resume(request):
                                    search_ids=[int(pk) for pk in request.POST.getlist("search") if pk.isdigit()])
     text = ngettext("%(count)s saved search runs again.", "%(count)s saved searches run again.",
                     len(ids)) % {"count": len(ids)}
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         return render(request, "tracker/board.html#notice", {"notice": {"kind": "resumed", "text": text}})
     messages.success(request, text)
     return see_other(reverse("board"))

@@ -44,7 +44,7 @@ def snooze(request, application_id):
                              % {"date": formats.date_format(application.follow_up_on, "MONTH_DAY_FORMAT")})
     else:
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
-    target = request.headers.get("HX-Target", "") if request.headers.get("HX-Request") == "true" else ""
+    target = request.htmx.target or ""
     if target == f"card-{application_id}":
         return card_response(request, application_id)
     return see_other(back_url(request, reverse("board_due")))

@@ -5,21 +5,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import HTMX_STOP_POLLING
 
 from jobmate.notifications import outbox
 from jobmate.notifications.models import Notification
 from jobmate.redirects import next_url
 
-STOP_POLLING = 286
 PER_PAGE = 30
 
 
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @login_required
@@ -46,7 +42,7 @@ def notification_read(request, notification_id):
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-    if _is_htmx(request):
+    if request.htmx:
         return render(request, "notifications/list.html#row", {
             "notification": notification, "unread": unread_count(request.user), "oob_bell": True})
     return redirect(next_url(request, "notification_list"))
@@ -67,4 +63,4 @@ def bell(request):
     polling = outbox.may_change(request.user)
     return render(request, "base.html#bell", {"unread_notifications": unread_count(request.user),
                                               "bell_quiet": not polling},
-                  status=200 if polling else STOP_POLLING)
+                  status=200 if polling else HTMX_STOP_POLLING)

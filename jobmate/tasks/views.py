@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
+from django_htmx.http import HTMX_STOP_POLLING
 
 from jobmate.redirects import next_url
 from jobmate.tasks import lifecycle
@@ -15,8 +16,6 @@ from jobmate.tasks.forms import TaskFilterForm, answer_form
 from jobmate.tasks.models import Task
 from jobmate.tasks.stats import kind_stats
 
-# htmx stops polling when a response has this status (and still swaps its content in).
-STOP_POLLING = 286
 # The event a polling fragment's final answer sends: the parts of a page that a task
 # changes when it ends (a list of runs, the navigation's counts) listen for it with
 # hx-trigger="task-finished from:body" and refresh themselves.
@@ -35,7 +34,7 @@ def _wants_json(request) -> bool:
 
 
 def _poll_status(task: Task) -> int:
-    return STOP_POLLING if not task.is_active else 200
+    return HTMX_STOP_POLLING if not task.is_active else 200
 
 
 def add_trigger(response, event: str):
@@ -51,7 +50,7 @@ def poll_answer(response, *, finished: bool):
     status 286, so that htmx swaps it in and stops polling, and the `task-finished` event,
     so that the rest of the page catches up without a reload."""
     if finished:
-        response.status_code = STOP_POLLING
+        response.status_code = HTMX_STOP_POLLING
         add_trigger(response, TASK_FINISHED)
     return response
 
@@ -205,4 +204,4 @@ def tasks_indicator(request):
     on_tasks_page = urlsplit(request.headers.get("HX-Current-URL", "")).path.startswith(reverse("task_list"))
     return render(request, "base.html#nav-counts",
                   {"active_task_count": count, "indicator_current": on_tasks_page},
-                  status=200 if count else STOP_POLLING)
+                  status=200 if count else HTMX_STOP_POLLING)
