@@ -69,7 +69,7 @@ def test_without_an_llm_the_offline_analysis_is_on_the_page_and_the_card(
     assert "No language model is configured on this JobMate" in page
     assert "Regenerate" not in page and "hx-trigger=\"every 2s\"" not in page
     board = alice_client.get("/board/").content.decode()
-    assert f'board-card__score' in board and f"</span> {analysis.score}</span>" in board
+    assert 'board-card__score' in board and f"</span> {analysis.score}</span>" in board
     assert not LlmCall.objects.exists()
 
 
