@@ -19,6 +19,8 @@ RUN SECRET_KEY=collectstatic-only \
     REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput -v 0
 
+# Uploaded CVs (PRIVATE_ROOT in docker-compose.yml): a fresh volume takes this owner.
+RUN mkdir -p /data/private && chown jobmate /data/private
 USER jobmate
 EXPOSE 8000
 CMD ["gunicorn", "jobmate.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -124,7 +124,7 @@ class CommandProcess:
         from pathlib import Path
 
         env = {**os.environ, "DATABASE_URL": database_url_for_subprocesses(), "REDIS_URL": settings.REDIS_URL,
-               **(env or {})}
+               "PRIVATE_ROOT": str(settings.PRIVATE_ROOT), **(env or {})}
         self.args = args
         self.log = tempfile.NamedTemporaryFile(prefix="jobmate-process-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
@@ -420,3 +420,13 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _private_files(tmp_path_factory):
+    """Uploaded CVs go to a directory of the test's own, never to the checkout's var/.
+    (Not through the `settings` fixture: that would restore other tests' settings later.)"""
+    from django.test import override_settings
+
+    with override_settings(PRIVATE_ROOT=tmp_path_factory.mktemp("private")):
+        yield

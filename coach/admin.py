@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from coach.models import Analysis, LlmCall
+from coach.models import Analysis, Cv, Document, LlmCall
 
 
 @admin.register(LlmCall)
@@ -41,3 +41,25 @@ class AnalysisAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Cv)
+class CvAdmin(admin.ModelAdmin):
+    """The people's CVs and where their import stands (the file is theirs: not linked here)."""
+
+    list_display = ("uploaded_at", "user", "name", "size", "pages", "status", "engine")
+    list_filter = ("status", "engine")
+    search_fields = ("user__email", "name")
+    list_select_related = ("user",)
+    raw_id_fields = ("user", "task")
+    exclude = ("file",)
+    readonly_fields = ("name", "size", "pages", "status", "text", "found", "engine", "accepted", "uploaded_at")
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("updated_at", "user", "offer", "engine", "model")
+    list_filter = ("engine",)
+    search_fields = ("user__email", "offer__title", "offer__company")
+    list_select_related = ("user", "offer")
+    raw_id_fields = ("user", "offer", "task")

@@ -61,6 +61,8 @@ Schema = TypeVar("Schema", bound=BaseModel)
 # What each request is for, as the usage page names it.
 PURPOSES = {
     "analysis": gettext_lazy("Offer analysis"),
+    "cv_import": gettext_lazy("CV import"),
+    "tailoring": gettext_lazy("Tailored CV"),
 }
 # How structured output is asked for, best first; "text" is always accepted.
 MODES = ("json_schema", "json_object", "text")

@@ -1,9 +1,12 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from discovery.models import Offer
+from jobmate.storage import PrivateStorage
 from jobmate.tasks.models import MessageField
 
 
@@ -127,3 +130,77 @@ class LlmCall(models.Model):
 
     def __str__(self):
         return f"{self.purpose} · {self.model} · {self.get_outcome_display()}"
+
+
+def _cv_name(instance, filename) -> str:
+    # A random name: the person's file name is kept apart (`name`), never used on disk.
+    return f"cv/{uuid.uuid4().hex}.pdf"
+
+
+class Cv(models.Model):
+    """The person's CV (one PDF; a new upload replaces it) and where its import stands.
+
+    The import reads the text without an LLM (coach/pdftext.py, coach/cvparse.py), lets the
+    LLM structure it better when one is configured, then waits for the person: they review
+    what was found beside their profile and only what they accept is written."""
+
+    class Status(models.TextChoices):
+        READING = "reading", gettext_lazy("Reading")
+        REVIEW = "review", gettext_lazy("Waiting for your review")
+        DONE = "done", gettext_lazy("Reviewed")
+        FAILED = "failed", gettext_lazy("Could not be read")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cv",
+                                verbose_name=gettext_lazy("user"))
+    file = models.FileField(gettext_lazy("file"), storage=PrivateStorage(), upload_to=_cv_name, max_length=200)
+    name = models.CharField(gettext_lazy("file name"), max_length=200)
+    size = models.PositiveIntegerField(gettext_lazy("size (bytes)"))
+    pages = models.PositiveSmallIntegerField(gettext_lazy("pages"))
+    status = models.CharField(gettext_lazy("status"), max_length=10, choices=Status.choices, default=Status.READING)
+    # What the import found (coach.cvparse.ParsedCv.to_json()) and by which engine.
+    text = models.TextField(gettext_lazy("text"), blank=True)
+    found = models.JSONField(gettext_lazy("found"), default=dict, blank=True)
+    engine = models.CharField(gettext_lazy("engine"), max_length=10, choices=Analysis.Engine.choices, blank=True)
+    # What the person accepted, as counts per section, once reviewed.
+    accepted = models.JSONField(gettext_lazy("accepted"), default=dict, blank=True)
+    task = models.ForeignKey("tasks.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=gettext_lazy("task"))
+    uploaded_at = models.DateTimeField(gettext_lazy("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = gettext_lazy("CV")
+        verbose_name_plural = gettext_lazy("CVs")
+
+    def __str__(self):
+        return self.name
+
+
+class Document(models.Model):
+    """A CV tailored for one offer: the person's profile reordered and reworded for it
+    (coach/tailoring.py), checked by the fact guard, edited by the person. `content` is a
+    coach.cvdoc.TailoredCv; `draft` is what was generated, before the person's edits."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="documents",
+                             verbose_name=gettext_lazy("user"))
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="documents",
+                              verbose_name=gettext_lazy("offer"))
+    content = models.JSONField(gettext_lazy("content"), default=dict)
+    draft = models.JSONField(gettext_lazy("draft"), default=dict)
+    engine = models.CharField(gettext_lazy("engine"), max_length=10, choices=Analysis.Engine.choices,
+                              default=Analysis.Engine.OFFLINE)
+    # What the guard refused in the LLM's draft (kind, term), shown once to the person.
+    refused = models.JSONField(gettext_lazy("refused"), default=list, blank=True)
+    model = models.CharField(gettext_lazy("model"), max_length=200, blank=True)
+    prompt_version = models.CharField(gettext_lazy("prompt version"), max_length=40, blank=True)
+    task = models.ForeignKey("tasks.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=gettext_lazy("task"))
+    created_at = models.DateTimeField(gettext_lazy("created"), default=timezone.now)
+    updated_at = models.DateTimeField(gettext_lazy("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = gettext_lazy("tailored CV")
+        verbose_name_plural = gettext_lazy("tailored CVs")
+        constraints = [models.UniqueConstraint(fields=["user", "offer"], name="tailored_cv_one_per_offer")]
+
+    def __str__(self):
+        return f"{self.offer} · CV"

@@ -26,3 +26,52 @@ class AnalysisAnswer(BaseModel):
     seniority_fit: Literal["below", "match", "above", "unclear"]
     language_fit: Literal["match", "partial", "mismatch", "unclear"]
     cover_letter: Annotated[str, StringConstraints(strip_whitespace=True, max_length=3000)]
+
+
+Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Month = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(\d{4}-(0[1-9]|1[0-2]))?$")]
+
+
+class CvEntryAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    organisation: Line
+    place: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+    start: Month = Field(description="YYYY-MM, or empty when the CV gives none.")
+    end: Month = Field(description="YYYY-MM, or empty when current or not given.")
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+# A CV's text structured by the LLM (prompts cv.v*.md): only what the text holds.
+class CvAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=150)]
+    headline: Line
+    location: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+    skills: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]] = Field(
+        max_length=60)
+    experience: list[CvEntryAnswer] = Field(max_length=30)
+    education: list[CvEntryAnswer] = Field(max_length=15)
+    certifications: list[CvEntryAnswer] = Field(max_length=15)
+    projects: list[CvEntryAnswer] = Field(max_length=15)
+    languages: list[CvEntryAnswer] = Field(max_length=10)
+
+
+class TailoredEntryAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entry_id: int
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+# A CV reworded for one offer (prompts tailor.v*.md): the entries are the profile's, by id;
+# only their descriptions, the summary and the skills' order change.
+class TailoredAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=800)]
+    skills: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]] = Field(
+        max_length=60)
+    entries: list[TailoredEntryAnswer] = Field(max_length=60)

@@ -254,7 +254,8 @@ def profile_for(user: User) -> Profile:
 
 
 class ProfileEntry(models.Model):
-    """One line of a profile section: a job, a degree, a certification or a project.
+    """One line of a profile section: a job, a degree, a certification, a project or a
+    spoken language (its title the language, its description the level).
 
     A row per entry rather than a JSON list per section: each entry has a stable id, so
     editing, removing or moving it is addressed by id (no list index that shifts while a
@@ -267,6 +268,7 @@ class ProfileEntry(models.Model):
         EDUCATION = "education", _("Education")
         CERTIFICATIONS = "certifications", _("Certifications")
         PROJECTS = "projects", _("Projects")
+        LANGUAGES = "languages", _("Languages")
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="entries", verbose_name=_("profile"))
     kind = models.CharField(_("section"), max_length=20, choices=Kind.choices)

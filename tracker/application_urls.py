@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from tracker import analysis_views
+
+class DocumentFormat:
+    """The formats a document downloads in: "pdf" or "docx"."""
+
+    regex = "pdf|docx"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(DocumentFormat, "format")
+
+from tracker import analysis_views, document_views
 from tracker import application_views as views
 
 # The application page and its parts (/applications/<id>/…). The move itself
@@ -21,5 +36,16 @@ urlpatterns = [
          name="application_analysis"),
     path("applications/<int:application_id>/analyse/", analysis_views.application_analyse,
          name="application_analyse"),
+    path("applications/<int:application_id>/documents/", document_views.documents, name="application_documents"),
+    path("applications/<int:application_id>/documents/build/", document_views.documents_build,
+         name="application_documents_build"),
+    path("applications/<int:application_id>/documents/status/", document_views.documents_status,
+         name="application_documents_status"),
+    path("applications/<int:application_id>/documents/sent/", document_views.documents_sent,
+         name="application_documents_sent"),
+    path("applications/<int:application_id>/cv.<format:extension>", document_views.cv_file, name="application_cv_file"),
+    path("applications/<int:application_id>/letter.<format:extension>", document_views.letter_file,
+         name="application_letter_file"),
+    path("applications/sent/<int:sent_id>.<format:extension>", document_views.sent_file, name="application_sent_file"),
     path("offers/<int:offer_id>/application/", analysis_views.offer_application, name="offer_application"),
 ]

@@ -105,6 +105,13 @@ def event_sentence(event: ApplicationEvent) -> str:
         return _("Follow-up set for %(date)s.") % {"date": _day(data["follow_up_on"])}
     if event.kind == Kind.COVER_LETTER:
         return _("Cover letter edited.")
+    if event.kind == Kind.SENT:
+        kinds = {document.get("kind") for document in data.get("documents", [])}
+        if kinds == {"cv", "letter"}:
+            return _("Sent with the application: the tailored CV and the cover letter, kept as they were.")
+        if kinds == {"cv"}:
+            return _("Sent with the application: the tailored CV, kept as it was.")
+        return _("Sent with the application: the cover letter, kept as it was.")
     if event.kind == Kind.CONTACT:
         if data.get("change") == "edited":
             return _("Contact edited: %(name)s.") % {"name": data.get("name", "")}

@@ -28,13 +28,13 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
-from coach.models import Analysis, LlmCall
+from coach.models import Analysis, Cv, Document, LlmCall
 from discovery.models import Offer, SearchConfig
 from jobmate.notifications.models import EmailChoice, Notification
 from jobmate.tasks.messages import Message
 from jobmate.tasks.models import Task
 from profiles.models import ApiToken, Invite, Profile, ProfileEntry
-from tracker.models import Application, ApplicationEvent, Contact, Interview
+from tracker.models import Application, ApplicationEvent, Contact, Interview, SentDocument
 
 FORMAT = "jobmate-export"
 VERSION = 1
@@ -231,6 +231,10 @@ SECTIONS: list[tuple[str, Section]] = [
                                  leave_out={"rq_job_id", "process"})),
     ("analyses", lambda user: _rows(Analysis.objects.filter(user=user).order_by("pk"), leave_out={"input_hash"})),
     ("llm_calls", lambda user: _rows(LlmCall.objects.filter(user=user).order_by("pk"))),
+    # The CV's file itself downloads from /cv/; here what was read from it and its state.
+    ("cv", lambda user: _rows(Cv.objects.filter(user=user), leave_out={"file"})),
+    ("tailored_cvs", lambda user: _rows(Document.objects.filter(user=user).order_by("pk"))),
+    ("sent_documents", lambda user: _rows(SentDocument.objects.filter(application__user=user).order_by("pk"))),
 ]
 
 

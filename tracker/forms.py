@@ -171,3 +171,52 @@ class ImportForm(forms.Form):
         if upload.size > imports.MAX_BYTES:
             raise forms.ValidationError(imports.too_big(upload.size))
         return upload
+
+
+class TailoredCvForm(forms.Form):
+    """The person's edits of a tailored CV: its summary, the skills' order, each entry's
+    lines, and the entries they leave out. Titles, employers and dates are the profile's:
+    they are not in this form (the profile page edits them)."""
+
+    summary = forms.CharField(label=gettext_lazy("Summary"), required=False, max_length=800,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    skills = forms.CharField(label=gettext_lazy("Skills, in the order shown"), required=False, max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=gettext_lazy("Separated by commas. Only skills of your profile."))
+
+    def __init__(self, doc, *args, **kwargs):
+        """`doc`: the tailored CV with its left-out entries put back (coach.tailoring.whole)."""
+        super().__init__(*args, **kwargs)
+        self.doc = doc
+        left_out = set(doc.left_out)
+        self.entry_rows = []
+        for entry in doc.entries():
+            name = f"entry_{entry.entry_id}"
+            self.fields[name] = forms.CharField(
+                label=" · ".join(filter(None, [entry.title, entry.organisation])), required=False, max_length=5000,
+                initial=entry.description, widget=forms.Textarea(attrs={"rows": 4}))
+            self.fields[f"keep_{entry.entry_id}"] = forms.BooleanField(
+                label=gettext_lazy("In this CV"), required=False, initial=entry.entry_id not in left_out)
+            self.entry_rows.append((entry, self[name], self[f"keep_{entry.entry_id}"]))
+        self.fields["summary"].initial = doc.summary
+        self.fields["skills"].initial = ", ".join(doc.skills)
+
+    def edited(self):
+        """The tailored CV as edited."""
+        data = self.cleaned_data
+        doc = type(self.doc).from_json(self.doc.to_json())
+        doc.summary = " ".join(data["summary"].split())
+        skills = data["skills"].replace("\n", ",").split(",")
+        doc.skills = [" ".join(skill.split()) for skill in skills if skill.strip()]
+        doc.left_out = []
+        for section in doc.sections:
+            kept = []
+            for entry in section.entries:
+                entry.description = data.get(f"entry_{entry.entry_id}", entry.description).replace("\r\n", "\n").strip()
+                if data.get(f"keep_{entry.entry_id}", True):
+                    kept.append(entry)
+                else:
+                    doc.left_out.append(entry.entry_id)
+            section.entries = kept
+        doc.sections = [section for section in doc.sections if section.entries]
+        return doc

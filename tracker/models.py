@@ -77,6 +77,7 @@ class ApplicationEvent(models.Model):
         COVER_LETTER = "letter", pgettext_lazy("application history", "Cover letter edited")
         CONTACT = "contact", pgettext_lazy("application history", "Contact")
         INTERVIEW = "interview", pgettext_lazy("application history", "Interview")
+        SENT = "sent", pgettext_lazy("application history", "Documents sent")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events",
                                     verbose_name=gettext_lazy("application"))
@@ -151,3 +152,27 @@ class Interview(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class SentDocument(models.Model):
+    """The exact CV or cover letter sent with an application, kept as it was when it left:
+    later edits of the tailored CV, the letter or the profile do not change it."""
+
+    class Kind(models.TextChoices):
+        CV = "cv", pgettext_lazy("sent document", "CV")
+        LETTER = "letter", pgettext_lazy("sent document", "Cover letter")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="sent_documents",
+                                    verbose_name=gettext_lazy("application"))
+    kind = models.CharField(gettext_lazy("kind"), max_length=10, choices=Kind.choices)
+    # A CV: coach.cvdoc.TailoredCv's JSON. A letter: coach.rendering.Letter's fields.
+    content = models.JSONField(gettext_lazy("content"))
+    sent_at = models.DateTimeField(gettext_lazy("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = gettext_lazy("document sent")
+        verbose_name_plural = gettext_lazy("documents sent")
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.sent_at:%Y-%m-%d}"

@@ -16,6 +16,7 @@ from django.db.models import Case, Min, OuterRef, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from tracker import sending
 from tracker.models import Application, ApplicationEvent
 
 Status = Application.Status
@@ -149,6 +150,9 @@ def application_move(*, user, application_id: int, to_status: str, seen_status: 
         application.save(update_fields=fields)
         ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.STATUS,
                                         from_status=from_status, to_status=to_status, created_at=now)
+        if to_status == Status.APPLIED and from_status == Status.TO_APPLY:
+            # What left with the application, as it was then (tracker/sending.py).
+            sending.keep_sent(application, now=now)
     return Moved(application, from_status, changed=True)
 
 

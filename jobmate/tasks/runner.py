@@ -159,17 +159,22 @@ class TaskContext:
             # took over: this one must stop writing.
             raise TaskCancelled(said.SUPERSEDED(attempt=self.attempt))
 
-    def ask(self, key: str, prompt: Message, fields: list[dict]) -> dict:
+    def ask(self, key: str, prompt: Message, fields: list[dict], *, link: str = "") -> dict:
         """Return the person's answer to question `key`, pausing the task until there is one.
 
         `fields` describe a form: [{"name", "label": Message, "type": "text"|"textarea"|"url",
         "required": bool, "initial": str, "help": Message}]. The prompt and the labels are
         rendered in the reader's language. The task function runs again from its start once
-        the answer arrives, so the work before `ask` must be safe to redo.
+        the answer arrives, so the work before `ask` must be safe to redo. `link`: a page of
+        this site that asks the question itself (and calls `lifecycle.answer`), instead of
+        the task page's form built from `fields`.
         """
         if key in self._answers:
             return self._answers[key]
-        raise WaitingForUser({"key": key, "prompt": said.dump(prompt), "fields": said.dump(fields)})
+        question = {"key": key, "prompt": said.dump(prompt), "fields": said.dump(fields)}
+        if link:
+            question["link"] = link
+        raise WaitingForUser(question)
 
 
 def _short_error(exc: BaseException, task: Task) -> Message:

@@ -120,7 +120,10 @@ def task_detail(request, task_id):
 def _detail_context(task: Task, form=None) -> dict:
     context = {"task": task, "logs": reversed(task.logs.order_by("-id")[:LOG_TAIL])}
     if task.status == Task.Status.WAITING_USER and task.question:
-        context["answer_form"] = form or answer_form(task.question_shown)
+        if task.question.get("link"):  # answered on a page of its own (the CV's review)
+            context["answer_link"] = task.question["link"]
+        else:
+            context["answer_form"] = form or answer_form(task.question_shown)
     return context
 
 
@@ -180,7 +183,7 @@ def task_cancel_all(request):
 @require_POST
 def task_answer(request, task_id):
     task = _get_task_for_user(request, task_id)
-    if task.status != Task.Status.WAITING_USER or not task.question:
+    if task.status != Task.Status.WAITING_USER or not task.question or task.question.get("link"):
         messages.info(request, gettext("This task is not waiting for an answer any more."))
         return redirect("task_detail", task.pk)
     form = answer_form(task.question_shown, data=request.POST)

@@ -94,8 +94,10 @@ def test_every_declared_variable_is_read_by_the_settings(compose):
     assert declared - {"POSTGRES_PASSWORD"} <= read
 
 
-def test_env_example_covers_every_setting_except_the_compose_urls():
-    assert _settings_variables() - set(_env_example()) == {"DATABASE_URL", "REDIS_URL"}
+def test_env_example_covers_every_setting_except_what_compose_sets():
+    # docker-compose.yml sets these for every service: the servers' addresses and the
+    # shared volume of uploaded CVs.
+    assert _settings_variables() - set(_env_example()) == {"DATABASE_URL", "REDIS_URL", "PRIVATE_ROOT"}
 
 
 def test_env_example_ships_no_secret():
@@ -103,3 +105,12 @@ def test_env_example_ships_no_secret():
     assert example["SECRET_KEY"] == ""
     assert example["POSTGRES_PASSWORD"] == ""
     assert example["DEBUG"] == "false"
+
+
+def test_web_and_workers_share_the_volume_of_uploaded_cvs(compose):
+    # The web keeps an uploaded CV, a worker reads it: the same directory in both.
+    for name in ("web", "worker"):
+        service = compose["services"][name]
+        assert service["environment"]["PRIVATE_ROOT"] == "/data/private"
+        assert "private-data:/data/private" in service["volumes"]
+    assert "private-data" in compose["volumes"]

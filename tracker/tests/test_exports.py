@@ -203,6 +203,7 @@ EXPORTED = {
     "discovery.SearchConfig": "searches", "discovery.Offer": "offers", "tracker.Application": "applications",
     "notifications.Notification": "notifications", "notifications.EmailChoice": "notification_emails",
     "tasks.Task": "tasks", "coach.Analysis": "analyses", "coach.LlmCall": "llm_calls",
+    "coach.Cv": "cv", "coach.Document": "tailored_cvs",
 }
 LEFT_OUT = {
     "admin.LogEntry": "the operators' log of what they changed in the admin",
@@ -217,7 +218,7 @@ def test_every_model_of_a_persons_rows_is_exported_or_left_out_for_a_reason():
     assert holding == set(EXPORTED) | set(LEFT_OUT)
     assert set(EXPORTED.values()) <= {name for name, _ in exports.SECTIONS}
     # Rows held through an application are exported too.
-    assert {"events", "contacts", "interviews", "notes"} <= {name for name, _ in exports.SECTIONS}
+    assert {"events", "contacts", "interviews", "notes", "sent_documents"} <= {name for name, _ in exports.SECTIONS}
     for model in (ApplicationEvent, Contact, Interview):
         assert model._meta.get_field("application").related_model is Application
 

@@ -1,0 +1,269 @@
+"""A CV tailored for one offer, from the person's profile and nothing else.
+
+- `from_profile(user)`: the profile as a CV, in its own order and words (the "before").
+- `offline_draft(user, offer)`: the same facts reordered for the offer, no LLM: the skills
+  the offer asks for first (its must-haves before what it merely uses), in each entry the
+  lines that name the offer's skills first, and a summary from the headline and those skills.
+- `start(user, offer)`: keeps the offline draft at once and, with an LLM configured, starts
+  the `coach.tailor` task: the LLM rewords the summary and the entries' lines in the offer's
+  words; the fact guard (coach/factguard.py) then puts back every fact it changed, removes
+  what it invented and records what it refused, so the draft never holds a claim the
+  profile does not.
+- `save(user, offer, doc)`: the person's edited version, refused while the guard objects.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+
+from coach import factguard, llm, prompts, snapshots
+from coach.cvdoc import Entry, Section, TailoredCv
+from coach.models import Analysis, Document
+from coach.reading import _skills_in, read_offer, text_lines
+from coach.schemas import TailoredAnswer
+from coach.vocabulary import SKILL_OF
+from discovery.models import Offer
+from discovery.text import fold
+from jobmate.tasks import lifecycle
+from jobmate.tasks.messages import define
+from jobmate.tasks.runner import TaskContext, TaskFailed
+from profiles.models import ProfileEntry, profile_for
+
+LABEL = define("coach.tailor_label", gettext_lazy("Tailored CV for “%(title)s”"))
+ASKING = define("coach.tailor_asking", gettext_lazy("Asking the language model to tailor your CV"))
+GONE = define("coach.tailor_gone", gettext_lazy("The offer is gone"))
+KEPT = define("coach.tailor_kept", gettext_lazy("Tailored CV ready"))
+
+SECTION_ORDER = ("experience", "projects", "education", "certifications", "languages")
+_STRENGTH = {"must": 3, "use": 2, "nice": 1}
+
+
+def _month(value) -> str:
+    return value.strftime("%Y-%m") if value else ""
+
+
+def _entries(user) -> list[ProfileEntry]:
+    return list(ProfileEntry.objects.filter(profile__user=user).order_by("kind", "position"))
+
+
+def from_profile(user) -> TailoredCv:
+    """The person's profile as a CV: every entry, in the profile's order and words."""
+    profile = profile_for(user)
+    entries = _entries(user)
+    sections = [Section(kind=kind, entries=[
+        Entry(entry_id=e.pk, title=e.title, organisation=e.organisation, place=e.place, start=_month(e.start),
+              end=_month(e.end), description=e.description) for e in entries if e.kind == kind])
+        for kind in SECTION_ORDER]
+    return TailoredCv(full_name=profile.full_name, headline=profile.headline, location=profile.location,
+                      email=user.email, skills=list(profile.skills),
+                      sections=[section for section in sections if section.entries],
+                      language=user.preferred_language)
+
+
+def _weights(user, offer: Offer) -> dict[str, int]:
+    """The offer's skills (folded) → how strongly it asks for them."""
+    profile = profile_for(user)
+    custom = tuple(fold(skill) for skill in profile.skills if fold(skill) not in SKILL_OF)
+    reading = read_offer(snapshots.offer_facts(offer), custom)
+    return {fold(skill): _STRENGTH.get(kind, 0) for skill, kind in reading.skills.items()}
+
+
+def _weight_of(text: str, weights: dict[str, int]) -> int:
+    folded = fold(text)
+    named = {fold(skill) for skill in _skills_in(folded, text)}
+    named |= {skill for skill in weights if skill in folded}
+    return sum(weights.get(skill, 0) for skill in named)
+
+
+def offline_draft(user, offer: Offer) -> TailoredCv:
+    """The profile reordered for `offer`; every word is the profile's."""
+    doc = from_profile(user)
+    weights = _weights(user, offer)
+
+    def skill_weight(skill: str) -> int:
+        return weights.get(fold(SKILL_OF.get(fold(skill), skill)), 0) or _weight_of(skill, weights)
+
+    doc.skills.sort(key=skill_weight, reverse=True)  # stable: the profile's order among equals
+    for entry in doc.entries():
+        lines = entry.description.splitlines()
+        entry.description = "\n".join(sorted(lines, key=lambda line: _weight_of(line, weights), reverse=True))
+    # The headline, then the skills of the person that the offer asks for: their words only.
+    asked = [skill for skill in doc.skills if skill_weight(skill)][:5]
+    doc.summary = " · ".join(filter(None, [doc.headline, ", ".join(asked)]))
+    return doc
+
+
+def _profile_block(doc: TailoredCv) -> str:
+    lines = [f"Skills: {', '.join(doc.skills)}"]
+    for entry in doc.entries():
+        period = "–".join(filter(None, [entry.start, entry.end or ("now" if entry.start else "")]))
+        lines.append(f"[id {entry.entry_id}] {entry.title} · {entry.organisation} {period}".strip())
+        lines += [f"  {line}" for line in entry.description.splitlines() if line.strip()]
+    return "\n".join(lines)[:12_000]
+
+
+def llm_draft(user, offer: Offer) -> tuple[TailoredCv, list[factguard.Problem], llm.Answer]:
+    """The LLM's rewording of the offline draft, with what the guard refused in it."""
+    base = offline_draft(user, offer)
+    prompt = prompts.load("tailor", base.language)
+    offer_text = "\n".join([offer.title, offer.company, *text_lines(offer.description)])[:6000]
+    answer = llm.ask(user, purpose="tailoring", system=prompt.text, schema=TailoredAnswer, language=base.language,
+                     data_blocks={"PROFILE": _profile_block(base), "OFFER": offer_text}, max_tokens=3000)
+    value = answer.value
+    draft = TailoredCv.from_json(base.to_json())
+    draft.summary, draft.skills = value.summary, list(value.skills)
+    reworded = {item.entry_id: item.description for item in value.entries}
+    for entry in draft.entries():
+        if reworded.get(entry.entry_id):
+            entry.description = reworded[entry.entry_id]
+    profile = profile_for(user)
+    draft, refused = factguard.strip_unsupported(draft, profile, _entries(user))
+    return draft, refused, answer
+
+
+def start(user, offer: Offer, *, use_llm: bool = True) -> Document:
+    """The offline draft now (the person's edits are kept unless they asked again), and
+    the LLM's in the background when one is configured."""
+    draft = offline_draft(user, offer)
+    with transaction.atomic():
+        document, _ = Document.objects.select_for_update().get_or_create(
+            user=user, offer=offer, defaults={"content": draft.to_json(), "draft": draft.to_json()})
+        document.content = document.draft = draft.to_json()
+        document.engine, document.refused, document.model, document.prompt_version = Analysis.Engine.OFFLINE, [], "", ""
+        document.updated_at = timezone.now()
+        document.task = None
+        if use_llm and llm.is_configured():
+            document.task = lifecycle.start("coach.tailor", user=user, label=LABEL(title=offer.title[:150]),
+                                            params={"offer_id": offer.pk})
+        document.save()
+    return document
+
+
+def run(ctx: TaskContext, *, offer_id: int) -> dict:
+    """The `coach.tailor` task: the LLM's draft, guarded, replaces the offline one."""
+    user = get_user_model().objects.get(pk=ctx.user_id)
+    offer = Offer.objects.filter(pk=offer_id, user=user).first()
+    if offer is None:
+        raise TaskFailed(GONE())
+    ctx.progress(0, 1, ASKING())
+    try:
+        draft, refused, answer = llm_draft(user, offer)
+    except llm.LlmError as error:
+        raise TaskFailed(error.message) from None
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(user=user, offer=offer).first()
+        if document is None or document.task_id != ctx.task_id:
+            return {"kept": False}  # asked again meanwhile: the newer request decides
+        document.content = document.draft = draft.to_json()
+        document.engine, document.model = Analysis.Engine.LLM, answer.model
+        document.prompt_version = prompts.load("tailor", draft.language).version
+        document.refused = [problem.to_json() for problem in refused]
+        document.updated_at = timezone.now()
+        document.save()
+    ctx.progress(1, 1, KEPT())
+    return {"kept": True, "refused": len(refused)}
+
+
+def whole(user, doc: TailoredCv) -> TailoredCv:
+    """`doc` with the entries it leaves out put back where the profile has them (with the
+    profile's words), for the form that lets the person take them in again."""
+    if not doc.left_out:
+        return doc
+    full = TailoredCv.from_json(doc.to_json())
+    profile_doc = from_profile(user)
+    for kind in SECTION_ORDER:
+        theirs = next((section for section in profile_doc.sections if section.kind == kind), None)
+        if theirs is None:
+            continue
+        mine = next((section for section in full.sections if section.kind == kind), None)
+        if mine is None:
+            mine = Section(kind=kind)
+            full.sections.append(mine)
+        shown = {entry.entry_id for entry in mine.entries}
+        for index, entry in enumerate(theirs.entries):
+            if entry.entry_id in doc.left_out and entry.entry_id not in shown:
+                mine.entries.insert(min(index, len(mine.entries)), entry)
+    full.sections.sort(key=lambda section: SECTION_ORDER.index(section.kind) if section.kind in SECTION_ORDER else 99)
+    return full
+
+
+def refused_messages(document: Document) -> list[str]:
+    return [factguard.Problem.from_json(item).message for item in document.refused]
+
+
+class Refused(Exception):
+    def __init__(self, problems: list[factguard.Problem]):
+        super().__init__("; ".join(problem.message for problem in problems))
+        self.problems = problems
+
+
+def save(user, offer: Offer, doc: TailoredCv) -> Document:
+    """Keep the person's version of the tailored CV; Refused while the guard objects."""
+    problems = factguard.check_cv(doc, profile_for(user), _entries(user))
+    if problems:
+        raise Refused(problems)
+    document = Document.objects.get(user=user, offer=offer)
+    document.content, document.updated_at = doc.to_json(), timezone.now()
+    document.save(update_fields=["content", "updated_at"])
+    return document
+
+
+def problems(user, doc: TailoredCv) -> list[factguard.Problem]:
+    return factguard.check_cv(doc, profile_for(user), _entries(user))
+
+
+# --- before / after ----------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """One part of the CV, before (the profile) and after (the tailored CV), word by word:
+    `words` is a list of (op, text) with op "same", "added" or "removed"."""
+
+    label: str
+    words: list[tuple[str, str]]
+
+    @property
+    def changed(self) -> bool:
+        return any(op != "same" for op, _ in self.words)
+
+
+def _words(before: str, after: str) -> list[tuple[str, str]]:
+    a, b = before.split(" "), after.split(" ")
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("same", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(("removed", " ".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("added", " ".join(b[j1:j2])))
+    return out
+
+
+def _lines_text(text: str) -> str:
+    return " ¶ ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def changes(before: TailoredCv, after: TailoredCv) -> list[Change]:
+    """What tailoring changed: the summary, the skills' order, each entry's lines."""
+    found = [Change(gettext("Summary"), _words(before.headline, after.summary)),
+             Change(gettext("Skills"), _words(", ".join(before.skills), ", ".join(after.skills)))]
+    old = {entry.entry_id: entry for entry in before.entries()}
+    for entry in after.entries():
+        was = old.get(entry.entry_id)
+        label = " · ".join(filter(None, [entry.title, entry.organisation]))
+        found.append(Change(label, _words(_lines_text(was.description if was else ""), _lines_text(entry.description))))
+    for entry_id in after.left_out:
+        if entry_id in old:
+            was = old[entry_id]
+            found.append(Change(" · ".join(filter(None, [was.title, was.organisation])),
+                                [("removed", gettext("(left out of this CV)"))]))
+    return found
