@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -157,9 +158,9 @@ def _read(ctx: TaskContext, user, cv: Cv) -> None:
 
 
 def structured(user, text: str, *, fallback: ParsedCv) -> ParsedCv:
-    """The LLM's structure of the CV's `text`, keeping only what the text holds (a name,
-    title, organisation or skill it does not contain is dropped; the offline parse fills
-    what the LLM left empty)."""
+    """The LLM's structure of the CV's `text`, keeping only what the text holds: a name,
+    title, organisation, skill or description line it does not contain is dropped, and a
+    date whose year it does not name; the offline parse fills a section the LLM left empty."""
     language = user.preferred_language
     prompt = prompts.load("cv", language)
     answer = llm.ask(user, purpose="cv_import", system=prompt.text, schema=CvAnswer, language=language,
@@ -169,10 +170,17 @@ def structured(user, text: str, *, fallback: ParsedCv) -> ParsedCv:
     def holds(words: str) -> bool:
         return not words or fold(" ".join(words.split())) in held
 
+    def month(value: str):
+        return _month(value) if value and value[:4] in text else None
+
+    def lines(description: str) -> str:
+        kept = (line.strip().lstrip("•-–*· ").strip() for line in description.splitlines())
+        return "\n".join(line for line in kept if line and holds(line))
+
     def entries(items) -> list[ParsedEntry]:
         return [ParsedEntry(title=item.title, organisation=item.organisation if holds(item.organisation) else "",
-                            place=item.place if holds(item.place) else "", start=_month(item.start),
-                            end=_month(item.end), description=item.description)
+                            place=item.place if holds(item.place) else "", start=month(item.start),
+                            end=month(item.end), description=lines(item.description))
                 for item in items if holds(item.title)]
 
     return ParsedCv(
@@ -186,8 +194,6 @@ def structured(user, text: str, *, fallback: ParsedCv) -> ParsedCv:
 
 
 def _month(value: str):
-    import datetime
-
     return datetime.date(int(value[:4]), int(value[5:7]), 1) if value else None
 
 

@@ -160,6 +160,11 @@ def _heading(line: str) -> tuple[str, str] | None:
     return None
 
 
+def is_heading(line: str) -> bool:
+    """Whether `line` is a section's heading (coach/pdftext.py orders columns by them)."""
+    return _heading(line) is not None
+
+
 # --- Dates --------------------------------------------------------------------------------
 
 MONTHS = {
@@ -470,6 +475,9 @@ def _languages(lines: list[str]) -> tuple[list[ParsedEntry], list[str]]:
 TITLE_SPLIT = re.compile(r"\s+(?:[—–-]|at|chez|@)\s+|\s*[—–]\s*")
 
 
+LEGAL_FORM = re.compile(r"\s*(inc|ltd|llc|llp|plc|corp|co|gmbh|ag|sa|sas|sarl|bv|nv|srl|spa)\b\.?\s*(,|$)", re.I)
+
+
 def _title_parts(lines: list[str]) -> tuple[str, str, str]:
     """(title, organisation, place) from an entry's title lines: "Title — Company, Place",
     "Title at Company", "Company | Title", or the title on one line and the company on the
@@ -485,7 +493,12 @@ def _title_parts(lines: list[str]) -> tuple[str, str, str]:
     if len(lines) > 1 and not organisation:
         organisation = lines[1]
     place = ""
-    name, comma, after = organisation.rpartition(",")
+    # "Company, City, Region": the place is all after the company's name — whose own comma
+    # comes before a legal form ("Acme, Inc., Paris").
+    name, comma, after = organisation.partition(",")
+    if LEGAL_FORM.match(after):
+        legal, comma, after = after.partition(",")
+        name += "," + legal
     if not comma:
         name, comma, after = organisation.rpartition(" | ")
     if comma and name.strip() and 0 < len(after.strip()) <= 60 and not any(c.isdigit() for c in after):

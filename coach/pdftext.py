@@ -10,7 +10,8 @@ process or the worker down. So neither function parses it here: each runs
 and CPU time (RLIMIT_AS, RLIMIT_CPU) before it reads a byte of the PDF, under a wall-clock
 timeout. The PDF goes in on stdin, a JSON answer comes back on stdout; a child killed by a
 limit means "too large or too complex". The child's code path (the first half of this file)
-imports neither Django nor anything of ours, so it starts in about 0.15 s.
+imports neither Django nor anything of ours but the CV's headings (coach/cvparse.py, the
+standard library only), so it starts in about 0.15 s.
 
 Refused, each with its own message: more than 5 MB, not a PDF by its content (whatever its
 name), damaged, protected by a password (a PDF with only an owner password opens for anyone
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NamedTuple
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PAGES = 20
@@ -110,6 +112,49 @@ def _check(data: bytes) -> dict:
     return {"pages": pages} if has_text else {"error": "images_only"}
 
 
+class Box(NamedTuple):
+    """A block of text on a page, in PDF points (y grows upwards)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+def reading_order(boxes: list[Box], width: float) -> list[Box]:
+    """The page's text blocks in the order a person reads a CV.
+
+    pdfminer's own order follows the rows when two columns start level with each other:
+    a sidebar's "Skills" then the main column's "Summary", then the skills, then the
+    summary's text… — every section loses its text. So: the header (what lies above the
+    first section heading) first; then, when a vertical gutter splits the rest into two
+    columns that each hold a section heading, the left column top to bottom, then the
+    right one; a footer crossing the gutter last. Anything else keeps pdfminer's order (a
+    one-column CV; dates in a margin, which holds no heading)."""
+    from coach.cvparse import is_heading  # standard library only, like this child
+
+    headings = [box for box in boxes if is_heading(box.text.splitlines()[0])]
+    if len(headings) < 2:
+        return boxes
+    top = max(box.y1 for box in headings) + 1
+    header = [box for box in boxes if box.y0 >= top]
+    body = [box for box in boxes if box.y0 < top]
+    for x in range(int(width * 0.15), int(width * 0.85), 2):
+        left = [box for box in body if box.x1 <= x]
+        right = [box for box in body if box.x0 >= x]
+        across = [box for box in body if box.x0 < x < box.x1]
+        lowest = min((box.y0 for box in left + right), default=0)
+        if across and max(box.y1 for box in across) > lowest:
+            continue  # a block crosses the gutter between the columns' text: one column
+        if any(box in headings for box in left) and any(box in headings for box in right):
+            def down(column):
+                return sorted(column, key=lambda box: -box.y1)
+
+            return header + down(left) + down(right) + down(across)
+    return boxes
+
+
 def _extract(data: bytes) -> dict:
     import io
 
@@ -128,8 +173,10 @@ def _extract(data: bytes) -> dict:
         if (pages := _page_count(document)) > MAX_PAGES:
             return {"error": "too_many_pages", "pages": pages}
         for page in extract_pages(io.BytesIO(data), maxpages=MAX_PAGES, laparams=laparams):
-            boxes = [element.get_text().strip() for element in page if isinstance(element, LTTextContainer)]
-            texts.append("\n\n".join(box for box in boxes if box)[:MAX_PAGE_CHARACTERS])
+            boxes = [Box(element.x0, element.y0, element.x1, element.y1, element.get_text().strip())
+                     for element in page if isinstance(element, LTTextContainer)]
+            boxes = reading_order([box for box in boxes if box.text], page.width)
+            texts.append("\n\n".join(box.text for box in boxes)[:MAX_PAGE_CHARACTERS])
     except (PDFPasswordIncorrect, PDFEncryptionError):
         return {"error": "encrypted"}
     except (MemoryError, RecursionError):

@@ -164,6 +164,8 @@ def test_the_file_is_private_and_replacing_it_deletes_the_old_one(
     other.login(username=charlie.email, password=password)
     assert other.get("/cv/file/").status_code == 404  # another person has no CV there
     assert "Found in your CV" not in other.get("/cv/").content.decode()
+    assert other.post("/cv/review/", {"accepted": ["section:skills"]}).status_code == 404
+    assert other.post("/cv/remove/").status_code == 302 and Cv.objects.filter(user=alice).exists()
     other.logout()
     assert other.get("/cv/file/").status_code == 302  # to the log-in
 
@@ -190,6 +192,8 @@ def test_with_an_llm_what_it_answers_is_kept_only_where_the_cv_says_it(
              "description": "Built the billing API in Django"},
             {"title": "CTO", "organisation": "Initech", "place": "", "start": "2015-01", "end": "2017-12",
              "description": "Invented"},
+            {"title": "Developer", "organisation": "Globex", "place": "Paris", "start": "2012-01", "end": "2021-08",
+             "description": "Maintained the Python ETL\nLed a team of 40"},
         ],
         "education": [], "certifications": [], "projects": [],
         "languages": [{"title": "English", "organisation": "", "place": "", "start": "", "end": "",
@@ -200,7 +204,11 @@ def test_with_an_llm_what_it_answers_is_kept_only_where_the_cv_says_it(
     cv = Cv.objects.get(user=alice)
     assert cv.engine == "llm" and LlmCall.objects.filter(purpose="cv_import").count() == 1
     assert "Kubernetes" not in cv.found["skills"] and "Django" in cv.found["skills"]
-    assert [job["title"] for job in cv.found["experience"]] == ["Backend developer"]
+    assert [job["title"] for job in cv.found["experience"]] == ["Backend developer", "Developer"]
+    globex = cv.found["experience"][1]
+    # A line the CV does not hold is dropped, and a start year it does not name.
+    assert globex["description"] == "Maintained the Python ETL"
+    assert globex["start"] is None and globex["end"].startswith("2021-08")
     # The offline reading fills what the LLM left empty: the education the CV holds.
     assert cv.found["education"][0]["title"].startswith("MSc Computer Science")
     # The CV's text is data for the model, not instructions.

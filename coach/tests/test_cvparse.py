@@ -365,3 +365,11 @@ def test_json_round_trip():
     data = cv.to_json()
     assert data["experience"][0]["start"] == "2021-09-01" and data["experience"][2]["end"] is None
     assert ParsedCv.from_json(data) == cv
+
+
+def test_the_place_is_all_after_the_company():
+    from coach.cvparse import _title_parts
+
+    assert _title_parts(["CEO/President — Pied Piper, Palo Alto, CA"]) == ("CEO/President", "Pied Piper",
+                                                                          "Palo Alto, CA")
+    assert _title_parts(["Developer — Acme, Inc., Paris"]) == ("Developer", "Acme, Inc.", "Paris")

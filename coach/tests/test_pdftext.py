@@ -243,3 +243,39 @@ def test_unreadable_says_its_message():
 
     assert str(error) == "This PDF has 30 pages; a CV may have at most 20."
     assert error.message.as_json() == {"code": "coach.pdf.too_many_pages", "params": {"pages": 30, "limit": 20}}
+
+
+def test_two_columns_starting_level_are_read_column_by_column():
+    """A sidebar's "Skills" beside the main column's "Summary", at the same height (as a
+    browser prints a CSS grid): each section keeps its own text."""
+    from coach.pdftext import Box, reading_order
+
+    page = [
+        Box(30, 780, 200, 800, "Richard Hendriks"),
+        Box(30, 750, 560, 765, "richard.hendriks@mail.com · San Francisco, California"),
+        Box(30, 700, 160, 715, "Skills"), Box(200, 700, 300, 715, "Summary"),
+        Box(30, 660, 160, 690, "HTML, CSS\nJavascript"),
+        Box(200, 600, 560, 690, "Richard hails from Tulsa and builds compression software."),
+        Box(30, 620, 160, 635, "Languages"), Box(30, 590, 160, 605, "English — Native speaker"),
+        Box(200, 560, 400, 575, "Work Experience"), Box(200, 520, 560, 550, "CEO — Pied Piper\nDec 2013 – Dec 2014"),
+        Box(250, 20, 350, 30, "Page 1 of 1"),
+    ]
+    texts = [box.text for box in reading_order(page, 595)]
+    assert texts == ["Richard Hendriks", "richard.hendriks@mail.com · San Francisco, California",
+                     "Skills", "HTML, CSS\nJavascript", "Languages", "English — Native speaker",
+                     "Summary", "Richard hails from Tulsa and builds compression software.",
+                     "Work Experience", "CEO — Pied Piper\nDec 2013 – Dec 2014", "Page 1 of 1"]
+
+
+def test_one_column_and_dates_in_a_margin_keep_their_order():
+    from coach.pdftext import Box, reading_order
+
+    # Dates in a left margin: the margin holds no heading, so no columns are made of it.
+    margin = [Box(30, 700, 500, 715, "Experience"), Box(30, 670, 120, 685, "2021 – now"),
+              Box(150, 670, 500, 685, "Developer — Acme"), Box(30, 640, 120, 655, "2018 – 2021"),
+              Box(150, 640, 500, 655, "Developer — Globex"), Box(30, 600, 500, 615, "Education")]
+    assert reading_order(margin, 595) == margin
+    # A paragraph across the page between sections: one column.
+    one = [Box(30, 700, 150, 715, "Skills"), Box(30, 680, 560, 695, "Python, Django, and a long line of others"),
+           Box(30, 650, 150, 665, "Experience"), Box(400, 650, 560, 665, "Languages")]
+    assert reading_order(one, 595) == one
