@@ -91,13 +91,13 @@ def main():
             peaks = Peaks(worker.pid)
             seconds = [import_once(user, data) for _ in range(N)]
             peaks.stop()
-            rows.append((name, f"{len(data) / 1e6:.1f} MB", f"{harness.median(seconds):.2f}",
+            rows.append((name, f"{len(data) / 1024:,.0f} KB", f"{harness.median(seconds):.2f}",
                          f"{max(seconds):.2f}", f"{peaks.horse:.0f}", f"{peaks.reader:.0f}"))
     finally:
         worker.terminate()
     print(harness.machine())
     print(harness.table(f"CV import task, upload to review, {N} runs each, real worker, no LLM", rows, (
-        "CV", "size", "median s", "max s", "work-horse peak MB", "reading child peak MB")))
+        "CV", "size", "median s", "max s", "work-horse peak MB", "reading child peak MB (sampled)")))
 
 
 if __name__ == "__main__":
