@@ -588,12 +588,25 @@ def _entries(lines: list[str]) -> tuple[list[ParsedEntry], list[str]]:
         if not title:
             left.extend(lines[found.first:end])
             continue
-        body = "\n".join(_unbulleted(line) for line in lines[found.body:end])
+        body = "\n".join(_unwrapped([_unbulleted(line) for line in lines[found.body:end]]))
         place = place or _clean(found.place, MAX_PLACE)
         entries.append(ParsedEntry(title=title, organisation=organisation, place=place,
                                    start=found.dates.start, end=found.dates.end,
                                    description=body[:MAX_DESCRIPTION].strip()))
     return entries, left
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """The lines of a description with the PDF's line wraps undone: a line that starts in
+    lower case goes on the sentence above ("…a proprietary universal" + "compression
+    algorithm…"); a bullet, a capital or a figure starts a line of its own."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and line[:1].islower() and not joined[-1].endswith((".", ";", ":", "!", "?")):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def _undated_entries(lines: list[str]) -> list[ParsedEntry]:

@@ -92,9 +92,13 @@ def offline_draft(user, offer: Offer) -> TailoredCv:
     doc.skills.sort(key=skill_weight, reverse=True)  # stable: the profile's order among equals
     for entry in doc.entries():
         lines = entry.description.splitlines()
-        entry.description = "\n".join(sorted(lines, key=lambda line: _weight_of(line, weights), reverse=True))
-    # The headline, then the skills of the person that the offer asks for: their words only.
-    asked = [skill for skill in doc.skills if skill_weight(skill)][:5]
+        # Only a list is reordered: a line starting in lower case goes on the sentence above.
+        if not any(line[:1].islower() for line in lines):
+            entry.description = "\n".join(sorted(lines, key=lambda line: _weight_of(line, weights), reverse=True))
+    # The headline, then the skills of the person that the offer asks for and the headline
+    # does not name already: their words only.
+    named = fold(doc.headline)
+    asked = [skill for skill in doc.skills if skill_weight(skill) and fold(skill) not in named][:5]
     doc.summary = " · ".join(filter(None, [doc.headline, ", ".join(asked)]))
     return doc
 

@@ -373,3 +373,14 @@ def test_the_place_is_all_after_the_company():
     assert _title_parts(["CEO/President — Pied Piper, Palo Alto, CA"]) == ("CEO/President", "Pied Piper",
                                                                           "Palo Alto, CA")
     assert _title_parts(["Developer — Acme, Inc., Paris"]) == ("Developer", "Acme, Inc.", "Paris")
+
+
+def test_a_pdfs_line_wraps_are_undone_in_descriptions():
+    from coach.cvparse import parse
+
+    cv = parse(["Camille Martin\n\nExperience\nBackend developer — Acme, Lyon\nSep 2021 – Present\n"
+                "Built the billing API on a proprietary universal\ncompression layer that scales.\n"
+                "Ran the weekly review\n• Mentored two juniors"])
+    assert cv.experience[0].description.splitlines() == [
+        "Built the billing API on a proprietary universal compression layer that scales.",
+        "Ran the weekly review", "Mentored two juniors"]

@@ -39,7 +39,7 @@ def test_the_page_shows_the_profile_and_keeps_the_account_cards(alice_client, al
     entry(profile, "Backend developer", organisation="Globex", start=date(2021, 9, 1))
     body = alice_client.get(PROFILE).content.decode()
     for text in ("Alice Martin", "Python developer", "Django", "Backend developer", "Globex",
-                 "Sep 2021 – present", "CV upload comes with the coach",
+                 "Sep 2021 – present", "Import from your CV", 'href="/cv/"',
                  "alice@example.com", "+ Add to JobMate", "Personal access tokens"):
         assert text in body
 
