@@ -112,13 +112,26 @@ def _profile_block(doc: TailoredCv) -> str:
     return "\n".join(lines)[:12_000]
 
 
+# The answer's limit: a two-page CV's lines, reworded.
+MAX_TOKENS = 3000
+
+
+def _request(base: TailoredCv, offer: Offer) -> dict:
+    """The tailoring request's arguments for coach.llm (ask and estimate alike)."""
+    offer_text = "\n".join([offer.title, offer.company, *text_lines(offer.description)])[:6000]
+    return {"system": prompts.load("tailor", base.language).text, "schema": TailoredAnswer,
+            "data_blocks": {"PROFILE": _profile_block(base), "OFFER": offer_text}, "max_tokens": MAX_TOKENS}
+
+
+def estimate(user, offer: Offer) -> llm.Estimate:
+    """The rough size of asking the LLM to tailor the CV, shown before the person asks."""
+    return llm.estimate(**_request(from_profile(user), offer))
+
+
 def llm_draft(user, offer: Offer) -> tuple[TailoredCv, list[factguard.Problem], llm.Answer]:
     """The LLM's rewording of the offline draft, with what the guard refused in it."""
     base = offline_draft(user, offer)
-    prompt = prompts.load("tailor", base.language)
-    offer_text = "\n".join([offer.title, offer.company, *text_lines(offer.description)])[:6000]
-    answer = llm.ask(user, purpose="tailoring", system=prompt.text, schema=TailoredAnswer, language=base.language,
-                     data_blocks={"PROFILE": _profile_block(base), "OFFER": offer_text}, max_tokens=3000)
+    answer = llm.ask(user, purpose="tailoring", language=base.language, **_request(base, offer))
     value = answer.value
     draft = TailoredCv.from_json(base.to_json())
     draft.summary, draft.skills = value.summary, list(value.skills)

@@ -105,7 +105,9 @@ def cv_review(request):
         messages.error(request, _("The task queue is unreachable right now. Nothing was written; "
                                   "try again in a moment."))
         return redirect("cv")
-    if not sent:
+    if not sent and cv.status == Cv.Status.READING:
+        messages.info(request, _("JobMate is still reading your CV: review it once it is read."))
+    elif not sent:
         messages.info(request, _("This review is over: upload your CV again to review it again."))
     elif accepted:
         messages.success(request, _("Thanks: what you accepted is being written to your profile."))

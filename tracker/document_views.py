@@ -4,6 +4,7 @@ downloaded as PDF and DOCX, and the versions that were sent with the application
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -51,9 +52,11 @@ def _coming(document: Document | None) -> bool:
 def _context(application: Application, *, form=None, problems=None) -> dict:
     user = application.user
     document = _document(application)
+    configured = llm.is_configured()
     context = {"application": application, "offer": application.offer, "document": document,
-               "configured": llm.is_configured(), "coming": _coming(document),
-               "sent": list(application.sent_documents.all())}
+               "configured": configured, "coming": _coming(document),
+               "estimate": tailoring.estimate(user, application.offer) if configured else None,
+               "currency": settings.LLM_PRICE_CURRENCY, "sent": list(application.sent_documents.all())}
     if document is not None:
         doc = TailoredCv.from_json(document.content)
         context |= {

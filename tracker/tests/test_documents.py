@@ -224,6 +224,8 @@ def test_the_llm_rewords_and_the_guard_refuses_what_it_invented(
             {"entry_id": 999999, "description": "Led a team of 40 at Hooli"},
         ],
     })))
+    page = alice_client.get(f"/applications/{application.pk}/documents/").content.decode()
+    assert "About " in page and " tokens" in page  # the request's size, before asking
     with django_capture_on_commit_callbacks(execute=True):
         document = build(alice_client, application)
     assert document.task is not None
