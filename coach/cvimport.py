@@ -73,6 +73,8 @@ def upload(user, file) -> Cv:
     name = (file.name or "cv.pdf").rsplit("/", 1)[-1][:200]
     stored = ContentFile(data)
     with transaction.atomic():
+        # One upload at a time per person, even their first (no CV row to lock yet).
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
         cv = Cv.objects.select_for_update().filter(user=user).first()
         old_file = cv.file.name if cv else ""
         if cv is not None and cv.task_id:
@@ -127,7 +129,9 @@ def run(ctx: TaskContext, *, cv_id: int) -> dict:
     # The work above is done once: the task runs again from its start with the answer.
     answer = ctx.ask("review", REVIEW(), [], link=reverse("cv"))
     with transaction.atomic():
-        cv = Cv.objects.select_for_update().get(pk=cv.pk)
+        cv = Cv.objects.select_for_update().filter(pk=cv.pk).first()
+        if cv is None or cv.task_id != ctx.task_id:
+            raise TaskFailed(GONE())  # replaced meanwhile: the answer was about another file
         if cv.status != Cv.Status.REVIEW:
             return {"written": sum(cv.accepted.values())}
         counts = _apply(user, ParsedCv.from_json(cv.found), accepted=set(answer.get("accepted", [])))
@@ -143,7 +147,7 @@ def _read(ctx: TaskContext, user, cv: Cv) -> None:
         with cv.file.open("rb") as file:
             pages = pdftext.extract(file.read())
     except pdftext.Unreadable as error:
-        Cv.objects.filter(pk=cv.pk).update(status=Cv.Status.FAILED)
+        Cv.objects.filter(pk=cv.pk, task_id=ctx.task_id).update(status=Cv.Status.FAILED)
         raise TaskFailed(error.message) from None
     text = "\n\n".join(pages)
     parsed, engine = cvparse.parse(pages), Analysis.Engine.OFFLINE
@@ -153,7 +157,10 @@ def _read(ctx: TaskContext, user, cv: Cv) -> None:
             parsed, engine = structured(user, text, fallback=parsed), Analysis.Engine.LLM
         except llm.LlmError as error:
             ctx.warn(LLM_SKIPPED(reason=error.message))
-    Cv.objects.filter(pk=cv.pk).update(status=Cv.Status.REVIEW, text=text, found=parsed.to_json(), engine=engine)
+    # Only while this task is still the CV's: a new upload meanwhile has its own reading.
+    if not Cv.objects.filter(pk=cv.pk, task_id=ctx.task_id, status=Cv.Status.READING).update(
+            status=Cv.Status.REVIEW, text=text, found=parsed.to_json(), engine=engine):
+        raise TaskFailed(GONE())
     ctx.progress(2, 2, REVIEW())
 
 
@@ -184,9 +191,9 @@ def structured(user, text: str, *, fallback: ParsedCv) -> ParsedCv:
                 for item in items if holds(item.title)]
 
     return ParsedCv(
-        full_name=value.full_name if holds(value.full_name) else fallback.full_name,
-        headline=value.headline if holds(value.headline) else fallback.headline,
-        location=value.location if holds(value.location) else fallback.location,
+        full_name=value.full_name if value.full_name and holds(value.full_name) else fallback.full_name,
+        headline=value.headline if value.headline and holds(value.headline) else fallback.headline,
+        location=value.location if value.location and holds(value.location) else fallback.location,
         email=fallback.email,
         skills=[skill for skill in value.skills if holds(skill)] or fallback.skills,
         **{section: entries(getattr(value, section)) or getattr(fallback, section) for section in SECTIONS},
@@ -194,7 +201,10 @@ def structured(user, text: str, *, fallback: ParsedCv) -> ParsedCv:
 
 
 def _month(value: str):
-    return datetime.date(int(value[:4]), int(value[5:7]), 1) if value else None
+    try:
+        return datetime.date(int(value[:4]), int(value[5:7]), 1) if value else None
+    except ValueError:  # "0000-01": the schema's pattern lets it through
+        return None
 
 
 # --- the review ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from discovery.models import Offer
 from discovery.text import fold
 from jobmate.tasks import lifecycle
 from jobmate.tasks.messages import define
+from jobmate.tasks.models import Task
 from jobmate.tasks.runner import TaskContext, TaskFailed
 from profiles.models import ProfileEntry, profile_for
 
@@ -154,6 +155,10 @@ def start(user, offer: Offer, *, use_llm: bool = True) -> Document:
         document.content = document.draft = draft.to_json()
         document.engine, document.refused, document.model, document.prompt_version = Analysis.Engine.OFFLINE, [], "", ""
         document.updated_at = timezone.now()
+        if document.task_id:  # asked again: the request under way is not wanted any more
+            under_way = Task.objects.filter(pk=document.task_id, status__in=Task.ACTIVE).first()
+            if under_way is not None:
+                lifecycle.cancel(under_way)
         document.task = None
         if use_llm and llm.is_configured():
             document.task = lifecycle.start("coach.tailor", user=user, label=LABEL(title=offer.title[:150]),
@@ -177,6 +182,8 @@ def run(ctx: TaskContext, *, offer_id: int) -> dict:
         document = Document.objects.select_for_update().filter(user=user, offer=offer).first()
         if document is None or document.task_id != ctx.task_id:
             return {"kept": False}  # asked again meanwhile: the newer request decides
+        if document.content != document.draft:
+            return {"kept": False}  # edited meanwhile (another tab): the person's words stay
         document.content = document.draft = draft.to_json()
         document.engine, document.model = Analysis.Engine.LLM, answer.model
         document.prompt_version = prompts.load("tailor", draft.language).version
@@ -188,24 +195,30 @@ def run(ctx: TaskContext, *, offer_id: int) -> dict:
 
 
 def whole(user, doc: TailoredCv) -> TailoredCv:
-    """`doc` with the entries it leaves out put back where the profile has them (with the
-    profile's words), for the form that lets the person take them in again."""
-    if not doc.left_out:
-        return doc
-    full = TailoredCv.from_json(doc.to_json())
+    """`doc` as its edit form shows it: each entry's title, organisation, place and dates as
+    the profile has them now (the profile page edits them), an entry the profile no longer
+    has gone, and the entries left out — on purpose, or added to the profile since — put
+    back where the profile has them, marked left out."""
     profile_doc = from_profile(user)
-    for kind in SECTION_ORDER:
-        theirs = next((section for section in profile_doc.sections if section.kind == kind), None)
-        if theirs is None:
-            continue
-        mine = next((section for section in full.sections if section.kind == kind), None)
+    current = {entry.entry_id: entry for entry in profile_doc.entries()}
+    full = TailoredCv.from_json(doc.to_json())
+    for section in full.sections:
+        section.entries = [entry for entry in section.entries if entry.entry_id in current]
+        for entry in section.entries:
+            now = current[entry.entry_id]
+            entry.title, entry.organisation, entry.place = now.title, now.organisation, now.place
+            entry.start, entry.end = now.start, now.end
+    shown = {entry.entry_id for entry in full.entries()}
+    full.left_out = [entry_id for entry_id in current if entry_id not in shown]
+    for theirs in profile_doc.sections:
+        mine = next((section for section in full.sections if section.kind == theirs.kind), None)
         if mine is None:
-            mine = Section(kind=kind)
+            mine = Section(kind=theirs.kind)
             full.sections.append(mine)
-        shown = {entry.entry_id for entry in mine.entries}
         for index, entry in enumerate(theirs.entries):
-            if entry.entry_id in doc.left_out and entry.entry_id not in shown:
+            if entry.entry_id not in shown:
                 mine.entries.insert(min(index, len(mine.entries)), entry)
+    full.sections = [section for section in full.sections if section.entries]
     full.sections.sort(key=lambda section: SECTION_ORDER.index(section.kind) if section.kind in SECTION_ORDER else 99)
     return full
 

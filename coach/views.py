@@ -34,11 +34,14 @@ def usage(request):
 
 def _cv_context(user, *, form=None) -> dict:
     cv = Cv.objects.filter(user=user).select_related("task").first()
+    active = cv is not None and cv.task is not None and cv.task.status in Task.ACTIVE
     # Reviewed, and the task is writing what was accepted.
-    writing = (cv is not None and cv.status == Cv.Status.REVIEW and cv.task is not None
-               and cv.task.status in (Task.Status.PENDING, Task.Status.RUNNING))
+    writing = active and cv.status == Cv.Status.REVIEW and cv.task.status != Task.Status.WAITING_USER
     return {
         "cv": cv,
+        "reading": active and cv.status == Cv.Status.READING,
+        # The task ended without reading it (failed for good, cancelled, never queued).
+        "stopped": cv is not None and cv.status in (Cv.Status.READING, Cv.Status.FAILED) and not active,
         "writing": writing,
         "written": sum(cv.accepted.values()) if cv is not None else 0,
         "form": form or CvForm(),
@@ -71,8 +74,7 @@ def cv_status(request):
     """The CV's reading while it goes on (htmx polls it; 286 once there is something else
     to show, and the page reloads to show it)."""
     context = _cv_context(request.user)
-    cv = context["cv"]
-    reading = cv is not None and (cv.status == Cv.Status.READING or context["writing"])
+    reading = context["reading"] or context["writing"]
     response = render(request, "coach/cv.html#reading", context, status=200 if reading else HTMX_STOP_POLLING)
     if not reading:
         response["HX-Refresh"] = "true"

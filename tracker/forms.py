@@ -173,6 +173,21 @@ class ImportForm(forms.Form):
         return upload
 
 
+def _skills(text: str) -> list[str]:
+    """"Python, AWS (EC2, S3)\nDjango" → the three skills: commas and lines separate them,
+    except a comma inside brackets, part of a skill's own name."""
+    skills, current, depth = [], [], 0
+    for character in text:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(character, 0)
+        depth = max(depth, 0)
+        if character == "\n" or (character == "," and depth == 0):
+            skills.append("".join(current))
+            current, depth = [], 0
+        else:
+            current.append(character)
+    return [*skills, "".join(current)]
+
+
 class TailoredCvForm(forms.Form):
     """The person's edits of a tailored CV: its summary, the skills' order, each entry's
     lines, and the entries they leave out. Titles, employers and dates are the profile's:
@@ -206,8 +221,7 @@ class TailoredCvForm(forms.Form):
         data = self.cleaned_data
         doc = type(self.doc).from_json(self.doc.to_json())
         doc.summary = " ".join(data["summary"].split())
-        skills = data["skills"].replace("\n", ",").split(",")
-        doc.skills = [" ".join(skill.split()) for skill in skills if skill.strip()]
+        doc.skills = [" ".join(skill.split()) for skill in _skills(data["skills"]) if skill.strip()]
         doc.left_out = []
         for section in doc.sections:
             kept = []

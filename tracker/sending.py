@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from coach import factguard
 from coach.cvdoc import TailoredCv
 from coach.models import Document
-from profiles.models import profile_for
+from profiles.models import ProfileEntry, profile_for
 
 if TYPE_CHECKING:
     from coach.rendering import Letter
@@ -42,15 +43,24 @@ def letter_from(content: dict) -> Letter:
 
 def keep_sent(application: Application, *, now: datetime.datetime | None = None) -> list[SentDocument]:
     """Copy the application's tailored CV and cover letter, as they are now, as sent.
-    Nothing to copy (no tailored CV, no letter) keeps nothing and writes no history."""
+    Nothing to copy (no tailored CV, no letter) keeps nothing and writes no history; nor a
+    version the fact guard objects to, which JobMate never let the person download."""
     now = now or timezone.now()
     document = Document.objects.filter(user_id=application.user_id, offer_id=application.offer_id).first()
+    if (document is None or not document.content) and not application.cover_letter.strip():
+        return []
+    profile = profile_for(application.user)
+    entries = list(ProfileEntry.objects.filter(profile=profile))
     kept = []
     with transaction.atomic():
         if document is not None and document.content:
-            cv = TailoredCv.from_json(document.content).to_json()
-            kept.append(SentDocument(application=application, kind=SentDocument.Kind.CV, content=cv, sent_at=now))
-        if application.cover_letter.strip():
+            cv = TailoredCv.from_json(document.content)
+            if not factguard.check_cv(cv, profile, entries):
+                kept.append(SentDocument(application=application, kind=SentDocument.Kind.CV, content=cv.to_json(),
+                                         sent_at=now))
+        letter_ok = not factguard.check_letter(application.cover_letter, profile, entries,
+                                               offer_text=application.offer.description)
+        if application.cover_letter.strip() and letter_ok:
             letter = letter_for(application, on=timezone.localdate(now))
             content = {**vars(letter), "date": letter.date.isoformat()}
             kept.append(SentDocument(application=application, kind=SentDocument.Kind.LETTER, content=content,

@@ -256,3 +256,14 @@ def test_deleting_the_account_deletes_the_cv_file(alice, alice_client, settings,
     with django_capture_on_commit_callbacks(execute=True):
         delete_account(alice)
     assert not path.exists() and not Cv.objects.exists()
+
+
+def test_a_queue_that_cannot_be_reached_is_said_and_nothing_polls_forever(
+        alice, alice_client, redis_down, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(alice_client, pdfs.cv_pdf(HEADER, SECTIONS))
+    assert response.status_code == 302
+    cv = Cv.objects.get(user=alice)
+    assert Task.objects.get(pk=cv.task_id).status == Task.Status.FAILED
+    page = alice_client.get("/cv/").content.decode()
+    assert "Your CV could not be read" in page and 'id="cv-reading"' not in page

@@ -242,3 +242,47 @@ def test_the_llm_rewords_and_the_guard_refuses_what_it_invented(
     page = alice_client.get(f"/applications/{application.pk}/documents/").content.decode()
     assert "Refused by the fact guard" in page and "Kubernetes" in page
     assert "<<<PROFILE" in stub.received[0]["messages"][1]["content"]
+
+
+def test_a_skill_with_a_comma_in_brackets_survives_the_edit_form(profiled, alice_client, application):
+    profile = profile_for(profiled)
+    profile.skills = [*profile.skills, "AWS (EC2, S3)"]
+    profile.save()
+    build(alice_client, application)
+    data = form_data(alice_client, application)
+    response = alice_client.post(f"/applications/{application.pk}/documents/", data)
+    assert response.status_code == 302
+    assert "AWS (EC2, S3)" in Document.objects.get(offer=application.offer).content["skills"]
+
+
+def test_the_profile_changing_after_the_build_is_taken_in_by_the_edit_form(profiled, alice_client, application):
+    build(alice_client, application)
+    acme = entries(profiled)["Acme"]
+    acme.title = "Senior backend developer"
+    acme.save()
+    later = add_entry(profile=profile_for(profiled), kind="projects", entry=ProfileEntry(title="Climate API"))
+    url = f"/applications/{application.pk}/documents/"
+    page = alice_client.get(url).content.decode()
+    # The stored CV now differs from the profile: said, and not downloaded until saved again.
+    assert "Senior backend developer" in page and "Climate API" in page
+    assert alice_client.get(f"/applications/{application.pk}/cv.pdf").status_code == 302
+    # The form shows the profile's title and the new entry (left out until ticked): saving
+    # it as shown is faithful.
+    data = {"summary": "Backend developer", "skills": "Django, Python"}
+    for entry in ProfileEntry.objects.filter(profile__user=profiled):
+        data[f"entry_{entry.pk}"] = entry.description
+        if entry.pk != later.pk:
+            data[f"keep_{entry.pk}"] = "on"
+    assert alice_client.post(url, data).status_code == 302
+    content = Document.objects.get(offer=application.offer).content
+    assert content["left_out"] == [later.pk]
+    assert "Senior backend developer" in json.dumps(content)
+    assert alice_client.get(f"/applications/{application.pk}/cv.pdf").status_code == 200
+
+
+def test_a_version_the_guard_objects_to_is_not_kept_as_sent(profiled, alice_client, application):
+    application.cover_letter = "I have run Kubernetes clusters for years."
+    application.save()
+    moves.application_move(user=profiled, application_id=application.pk, to_status="applied")
+    assert not SentDocument.objects.filter(application=application).exists()
+    assert not ApplicationEvent.objects.filter(application=application, kind=ApplicationEvent.Kind.SENT).exists()
