@@ -2,7 +2,10 @@
 
 Keyword sources (`search(keyword)`) look across a whole board; company-board sources
 (`board(name)`) list one company's openings. Each module also has a pure `parse(payload)`
-that the tests and `manage.py parse_offer` use on recorded or documented payloads.
+that the tests and `manage.py parse_offer` use on recorded or documented payloads, and a
+`recognises(payload)` saying whether a payload is its answer (`detect` uses them to tell
+what a saved document is); `parse` refuses, with a SourceError, a payload it does not
+recognise, and makes no offer of an empty answer.
 """
 
 from discovery.sources import arbeitnow, ashby, greenhouse, lever, remoteok, remotive, weworkremotely

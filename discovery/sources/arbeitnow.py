@@ -5,7 +5,8 @@ pages are read (up to MAX_PAGES) and filtered by keyword here."""
 
 from django.conf import settings
 
-from discovery.sources.base import FoundOffer, cached, get, matches_keyword, parse_date, require_dict, require_list
+from discovery.sources.base import FoundOffer, cached, get, jobs_with, matches_keyword, not_the_shape, parse_date
+from discovery.sources.base import obj, require_dict, text, texts
 
 NAME = "arbeitnow"
 LABEL = "Arbeitnow"
@@ -14,23 +15,35 @@ MAX_PAGES = 3
 CACHE_SECONDS = 600
 
 
+SHAPE = '{"data": [{"slug", "url", "title", …}, …], "links"}'
+
+
+def recognises(payload) -> bool:
+    """A page of Arbeitnow's board (an empty one too)."""
+    return isinstance(payload, dict) and jobs_with(payload.get("data"), "slug")
+
+
 def parse(payload) -> list[FoundOffer]:
-    jobs = require_list(require_dict(payload, "Arbeitnow answer").get("data"), "Arbeitnow data")
+    if not recognises(payload):
+        raise not_the_shape(LABEL, SHAPE)
+    jobs = payload["data"]
     offers = []
     for job in jobs:
-        if not isinstance(job, dict) or not job.get("url") or not job.get("title"):
+        job = obj(job)
+        url, title = text(job.get("url")), text(job.get("title"))
+        if not url or not title:
             continue
         offers.append(FoundOffer(
             source=NAME,
-            external_id=str(job.get("slug") or ""),
-            url=job["url"],
-            title=job["title"],
-            company=job.get("company_name") or "",
-            location=job.get("location") or "",
-            remote="remote" if job.get("remote") else "",
-            contract_type=", ".join(t for t in job.get("job_types") or [] if isinstance(t, str)),
-            description_html=job.get("description") or "",
-            tags=[t for t in job.get("tags") or [] if isinstance(t, str)],
+            external_id=text(job.get("slug")),
+            url=url,
+            title=title,
+            company=text(job.get("company_name")),
+            location=text(job.get("location")),
+            remote="remote" if job.get("remote") is True else "",
+            contract_type=", ".join(texts(job.get("job_types"))),
+            description_html=text(job.get("description")),
+            tags=texts(job.get("tags")),
             posted_at=parse_date(job.get("created_at")),
             raw=job,
         ))
@@ -44,7 +57,7 @@ def pages(*, check_cancelled=lambda: None):
         payload = cached(f"arbeitnow:page:{page}", CACHE_SECONDS, lambda page=page: get(
             settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL, params={"page": page}).json())
         yield parse(payload)
-        if not (require_dict(payload, "Arbeitnow answer").get("links") or {}).get("next"):
+        if not obj(require_dict(payload, "Arbeitnow answer").get("links")).get("next"):
             return
 
 

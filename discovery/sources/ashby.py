@@ -4,7 +4,8 @@ GET {base}/{board}?includeCompensation=true → {"jobs": [...]}"""
 
 from django.conf import settings
 
-from discovery.sources.base import FoundOffer, get, number, parse_date, require_dict, require_list
+from discovery.sources.base import FoundOffer, company_from_link, get, jobs_with, not_the_shape, number, obj
+from discovery.sources.base import parse_date, text, texts
 
 NAME = "ashby"
 LABEL = "Ashby"
@@ -13,36 +14,61 @@ _INTERVALS = {"1 YEAR": "year", "1 MONTH": "month", "1 DAY": "day", "1 HOUR": "h
 
 
 def _salary(job: dict) -> dict:
-    for component in (job.get("compensation") or {}).get("summaryComponents") or []:
+    components = obj(job.get("compensation")).get("summaryComponents")
+    for component in components if isinstance(components, list) else []:
         if isinstance(component, dict) and component.get("compensationType") == "Salary":
             return component
     return {}
 
 
+SHAPE = '{"apiVersion", "jobs": [{"jobUrl", "title", …}, …]}'
+HOSTS = ("jobs.ashbyhq.com",)
+
+
+def recognises(payload) -> bool:
+    """An Ashby board's answer (an empty board too)."""
+    return isinstance(payload, dict) and jobs_with(payload.get("jobs"), "jobUrl")
+
+
+def _remote(job: dict) -> str:
+    """Ashby documents `isRemote` (a boolean: the job may be done remotely) and, since
+    February 2026, `workplaceType` ("OnSite", "Remote" or "Hybrid"). A posting open to
+    remote work is what a person looking for remote work wants to see, so `isRemote: true`
+    wins over a "Hybrid" or "OnSite" workplace (the company's office policy for those who
+    come in); otherwise the workplace type says it."""
+    if job.get("isRemote") is True:
+        return "remote"
+    return _WORKPLACE.get(text(job.get("workplaceType")).lower(), "")
+
+
 def parse(payload, *, board: str = "") -> list[FoundOffer]:
-    jobs = require_list(require_dict(payload, "Ashby answer").get("jobs"), "Ashby jobs")
+    """`board` names the company; without it (a saved answer), the postings' links do."""
+    if not recognises(payload):
+        raise not_the_shape(LABEL, SHAPE)
+    jobs = payload["jobs"]
     offers = []
     for job in jobs:
-        if not isinstance(job, dict) or not job.get("jobUrl") or not job.get("title"):
+        job = obj(job)
+        url, title = text(job.get("jobUrl")), text(job.get("title"))
+        if not url or not title:
             continue
         salary = _salary(job)
-        workplace = _WORKPLACE.get(str(job.get("workplaceType") or "").lower(), "")
         offers.append(FoundOffer(
             source=NAME,
-            external_id=str(job.get("id") or job["jobUrl"].rstrip("/").rsplit("/", 1)[-1]),
-            url=job["jobUrl"],
-            apply_url=job.get("applyUrl") or "",
-            title=job["title"],
-            company=board.replace("-", " ").title(),
-            location=job.get("location") or "",
-            remote=workplace or ("remote" if job.get("isRemote") else ""),
-            contract_type=job.get("employmentType") or "",
+            external_id=text(job.get("id")) or url.rstrip("/").rsplit("/", 1)[-1],
+            url=url,
+            apply_url=text(job.get("applyUrl")),
+            title=title,
+            company=board.replace("-", " ").title() or company_from_link(url, HOSTS),
+            location=text(job.get("location")),
+            remote=_remote(job),
+            contract_type=text(job.get("employmentType")),
             salary_min=number(salary.get("minValue")),
             salary_max=number(salary.get("maxValue")),
-            salary_currency=salary.get("currencyCode") or "",
-            salary_period=_INTERVALS.get(salary.get("interval") or "", ""),
-            description_html=job.get("descriptionHtml") or "",
-            tags=[t for t in (job.get("department"), job.get("team")) if t],
+            salary_currency=text(salary.get("currencyCode")),
+            salary_period=_INTERVALS.get(text(salary.get("interval")), ""),
+            description_html=text(job.get("descriptionHtml")),
+            tags=texts([job.get("department"), job.get("team")]),
             posted_at=parse_date(job.get("publishedAt")),
             raw=job,
         ))

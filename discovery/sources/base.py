@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import threading
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 from django.utils.translation import gettext_lazy
@@ -68,16 +70,25 @@ def parse_date(value) -> datetime | None:
                 number /= 1000
             return datetime.fromtimestamp(number, tz=timezone.utc)
         parsed = dateparser.parse(str(value))
-    except (ValueError, OverflowError, TypeError):
+    except (ValueError, OverflowError, OSError, TypeError):
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)
     return parsed
 
 
+# Days a week at the office make a job hybrid whatever else it says ("remote-friendly, three
+# office days a week", "2 jours sur site", "3 days in the office").
+_OFFICE_DAYS = re.compile(
+    r"\b(?:\d|one|two|three|four|un|deux|trois|quatre)\s+(?:"
+    r"office\s+days?|days?\s+(?:a\s+week\s+|per\s+week\s+)?(?:in|at)\s+(?:the\s+|our\s+)?office|days?\s+on[\s-]?site"
+    r"|jours?\s+(?:par\s+semaine\s+)?(?:sur\s+site|au\s+bureau|en\s+pr[ée]sentiel))")
+
+
 def remote_from_text(*texts: str) -> str:
-    text = " ".join(t for t in texts if t).lower()
-    if "hybrid" in text:
+    """"remote", "hybrid", "onsite" or "" from what a board says of the place of work."""
+    text = " ".join(t for t in texts if isinstance(t, str) and t).lower()
+    if "hybrid" in text or _OFFICE_DAYS.search(text):
         return "hybrid"
     if "remote" in text or "anywhere" in text or "télétravail" in text:
         return "remote"
@@ -93,7 +104,8 @@ def number(value) -> float | None:
         result = float(str(value).replace(",", "").replace("_", ""))
     except ValueError:
         return None
-    return result if result > 0 else None
+    # JSON may say NaN or Infinity: neither is an amount.
+    return result if math.isfinite(result) and result > 0 else None
 
 
 def require_list(payload, what: str) -> list:
@@ -106,6 +118,52 @@ def require_dict(payload, what: str) -> dict:
     if not isinstance(payload, dict):
         raise SourceError(UNREADABLE(), detail=f"{what}: expected an object, got {type(payload).__name__}")
     return payload
+
+
+def text(value) -> str:
+    """A board's text field as text: a number written out; a list, an object, null or a
+    boolean where text belongs is no text ("")."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def obj(value) -> dict:
+    """A board's object field, {} when it is anything else."""
+    return value if isinstance(value, dict) else {}
+
+
+def texts(values) -> list[str]:
+    """The non-empty texts of a board's list field ([] when it is not a list)."""
+    return [value for value in values if isinstance(value, str) and value] if isinstance(values, list) else []
+
+
+def jobs_with(items, key: str) -> bool:
+    """`items` is a list of a board's jobs, known by `key`: empty, or with at least one
+    object carrying it (a job the source then skips for a missing title still counts)."""
+    return isinstance(items, list) and (not items or any(isinstance(item, dict) and key in item for item in items))
+
+
+def not_the_shape(label: str, shape: str) -> SourceError:
+    """The error for a payload that is not the answer `label` sends (`shape` describes it)."""
+    return SourceError(UNREADABLE(), detail=f"not a {label} answer: expected {shape}")
+
+
+def company_from_link(url: str, hosts: tuple[str, ...]) -> str:
+    """The company a board's posting link names (https://<host>/<board>/…) as a name:
+    "acme-corp" → "Acme Corp"; "" when the link is on another host."""
+    if not isinstance(url, str):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    name = parts.path.strip("/").split("/", 1)[0]
+    if (parts.hostname or "") not in hosts or not BOARD_NAME.fullmatch(name):
+        return ""
+    return name.replace("-", " ").title()
 
 
 def matches_keyword(offer: FoundOffer, keyword: str) -> bool:

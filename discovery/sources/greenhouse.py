@@ -5,7 +5,8 @@ is HTML escaped as entities (ingestion unescapes, then sanitises)."""
 
 from django.conf import settings
 
-from discovery.sources.base import FoundOffer, get, parse_date, remote_from_text, require_dict, require_list
+from discovery.sources.base import FoundOffer, get, jobs_with, not_the_shape, obj, parse_date, remote_from_text, text
+from discovery.sources.base import texts
 
 NAME = "greenhouse"
 LABEL = "Greenhouse"
@@ -18,31 +19,42 @@ def _employment_type(job: dict) -> str:
     for entry in metadata if isinstance(metadata, list) else []:
         if not isinstance(entry, dict):
             continue
-        name = str(entry.get("name") or "").lower()
+        name = text(entry.get("name")).lower()
         if "employment" in name or "contract" in name or "contrat" in name:
             value = entry.get("value")
-            return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value or "")
+            return ", ".join(texts(value)) if isinstance(value, list) else text(value)
     return ""
 
 
+SHAPE = '{"jobs": [{"absolute_url", "title", …}, …]}'
+
+
+def recognises(payload) -> bool:
+    """A Greenhouse board's answer (an empty board too)."""
+    return isinstance(payload, dict) and jobs_with(payload.get("jobs"), "absolute_url")
+
+
 def parse(payload, *, board: str = "") -> list[FoundOffer]:
-    jobs = require_list(require_dict(payload, "Greenhouse answer").get("jobs"), "Greenhouse jobs")
+    if not recognises(payload):
+        raise not_the_shape(LABEL, SHAPE)
+    jobs = payload["jobs"]
     offers = []
     for job in jobs:
-        if not isinstance(job, dict) or not job.get("absolute_url") or not job.get("title"):
+        if not isinstance(job, dict) or not text(job.get("absolute_url")) or not text(job.get("title")):
             continue
-        location = (job.get("location") or {}).get("name", "")
+        location = text(obj(job.get("location")).get("name"))
+        departments = job.get("departments")
         offers.append(FoundOffer(
             source=NAME,
-            external_id=str(job.get("id", "")),
-            url=job["absolute_url"],
-            title=job["title"],
-            company=job.get("company_name") or board.replace("-", " ").title(),
+            external_id=text(job.get("id")),
+            url=text(job["absolute_url"]),
+            title=text(job["title"]),
+            company=text(job.get("company_name")) or board.replace("-", " ").title(),
             location=location,
             remote=remote_from_text(location),
             contract_type=_employment_type(job),
-            description_html=job.get("content") or "",
-            tags=[d["name"] for d in job.get("departments") or [] if isinstance(d, dict) and d.get("name")],
+            description_html=text(job.get("content")),
+            tags=texts([obj(d).get("name") for d in departments]) if isinstance(departments, list) else [],
             posted_at=parse_date(job.get("first_published") or job.get("updated_at")),
             raw=job,
         ))

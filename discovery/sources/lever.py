@@ -4,7 +4,8 @@ GET {base}/{site}?mode=json&skip=N&limit=M → [posting, ...]"""
 
 from django.conf import settings
 
-from discovery.sources.base import FoundOffer, get, number, parse_date, remote_from_text, require_list
+from discovery.sources.base import FoundOffer, company_from_link, get, jobs_with, not_the_shape, number, parse_date
+from discovery.sources.base import obj, remote_from_text, require_list, text, texts
 
 NAME = "lever"
 LABEL = "Lever"
@@ -14,34 +15,48 @@ _WORKPLACE = {"remote": "remote", "hybrid": "hybrid", "on-site": "onsite", "onsi
 _INTERVALS = {"per-year-salary": "year", "per-month-salary": "month", "per-day-wage": "day", "per-hour-wage": "hour"}
 
 
+SHAPE = '[{"hostedUrl", "text", …}, …]'
+HOSTS = ("jobs.lever.co", "jobs.eu.lever.co")
+
+
+def recognises(payload) -> bool:
+    """A page of a Lever site's postings (an empty one too)."""
+    return jobs_with(payload, "hostedUrl")
+
+
 def parse(payload, *, board: str = "") -> list[FoundOffer]:
+    """`board` names the company; without it (a saved answer), the postings' links do."""
+    if not recognises(payload):
+        raise not_the_shape(LABEL, SHAPE)
     offers = []
-    for posting in require_list(payload, "Lever answer"):
-        if not isinstance(posting, dict) or not posting.get("hostedUrl") or not posting.get("text"):
+    for posting in payload:
+        posting = obj(posting)
+        url, title = text(posting.get("hostedUrl")), text(posting.get("text"))
+        if not url or not title:
             continue
-        categories = posting.get("categories") or {}
-        location = categories.get("location") or ", ".join(categories.get("allLocations") or [])
-        salary = posting.get("salaryRange") or {}
+        categories = obj(posting.get("categories"))
+        location = text(categories.get("location")) or ", ".join(texts(categories.get("allLocations")))
+        salary = obj(posting.get("salaryRange"))
+        lists = posting.get("lists") if isinstance(posting.get("lists"), list) else []
         sections = "".join(
-            f"<h3>{item.get('text', '')}</h3>{item.get('content', '')}" for item in posting.get("lists") or []
-            if isinstance(item, dict)
+            f"<h3>{text(item.get('text'))}</h3>{text(item.get('content'))}" for item in lists if isinstance(item, dict)
         )
         offers.append(FoundOffer(
             source=NAME,
-            external_id=str(posting.get("id", "")),
-            url=posting["hostedUrl"],
-            apply_url=posting.get("applyUrl") or "",
-            title=posting["text"],
-            company=board.replace("-", " ").title(),
+            external_id=text(posting.get("id")),
+            url=url,
+            apply_url=text(posting.get("applyUrl")),
+            title=title,
+            company=board.replace("-", " ").title() or company_from_link(url, HOSTS),
             location=location,
-            remote=_WORKPLACE.get(str(posting.get("workplaceType", "")).lower()) or remote_from_text(location),
-            contract_type=categories.get("commitment") or "",
+            remote=_WORKPLACE.get(text(posting.get("workplaceType")).lower()) or remote_from_text(location),
+            contract_type=text(categories.get("commitment")),
             salary_min=number(salary.get("min")),
             salary_max=number(salary.get("max")),
-            salary_currency=salary.get("currency") or "",
-            salary_period=_INTERVALS.get(salary.get("interval") or "", ""),
-            description_html=(posting.get("description") or "") + sections + (posting.get("additional") or ""),
-            tags=[t for t in (categories.get("team"), categories.get("department")) if t],
+            salary_currency=text(salary.get("currency")),
+            salary_period=_INTERVALS.get(text(salary.get("interval")), ""),
+            description_html=text(posting.get("description")) + sections + text(posting.get("additional")),
+            tags=texts([categories.get("team"), categories.get("department")]),
             posted_at=parse_date(posting.get("createdAt")),
             raw=posting,
         ))

@@ -5,34 +5,47 @@ GET {base}?tag=… — attribution with a link back is required (offers keep its
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from discovery.sources.base import FoundOffer, get, matches_keyword, number, parse_date, require_list
+from discovery.sources.base import FoundOffer, get, jobs_with, matches_keyword, not_the_shape, number, parse_date
+from discovery.sources.base import obj, text, texts
 
 NAME = "remoteok"
 LABEL = "Remote OK"
 ATTRIBUTION = gettext_lazy("Jobs from Remote OK (remoteok.com)")
 
 
+SHAPE = '[{"legal", …}, {"position", "url", …}, …]'
+
+
+def recognises(payload) -> bool:
+    """Remote OK's answer: its legal notice, then jobs (none at all too)."""
+    return jobs_with(payload, "legal") or jobs_with(payload, "position")
+
+
 def parse(payload) -> list[FoundOffer]:
+    if not recognises(payload):
+        raise not_the_shape(LABEL, SHAPE)
     offers = []
-    for job in require_list(payload, "Remote OK answer"):
+    for job in payload:
         # The first element is {"last_updated", "legal"}; anything without a position is skipped.
-        if not isinstance(job, dict) or not job.get("position") or not job.get("url"):
+        job = obj(job)
+        url, title = text(job.get("url")), text(job.get("position"))
+        if not url or not title:
             continue
         offers.append(FoundOffer(
             source=NAME,
-            external_id=str(job.get("id", "")),
-            url=job["url"],
-            apply_url=job.get("apply_url") or "",
-            title=job["position"],
-            company=job.get("company") or "",
-            location=job.get("location") or "",
+            external_id=text(job.get("id")),
+            url=url,
+            apply_url=text(job.get("apply_url")),
+            title=title,
+            company=text(job.get("company")),
+            location=text(job.get("location")),
             remote="remote",
             salary_min=number(job.get("salary_min")),
             salary_max=number(job.get("salary_max")),
             salary_currency="USD" if number(job.get("salary_min")) else "",
             salary_period="year" if number(job.get("salary_min")) else "",
-            description_html=job.get("description") or "",
-            tags=[t for t in job.get("tags") or [] if isinstance(t, str)],
+            description_html=text(job.get("description")),
+            tags=texts(job.get("tags")),
             posted_at=parse_date(job.get("epoch") or job.get("date")),
             raw=job,
         ))

@@ -7,8 +7,8 @@ required: answers are cached for an hour per search, and offers keep Remotive's 
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from discovery.sources.base import FoundOffer, cached, get, parse_date, require_dict, require_list
-from discovery.sources.base import salary_from_text
+from discovery.sources.base import FoundOffer, cached, get, jobs_with, not_the_shape, parse_date, salary_from_text
+from discovery.sources.base import obj, text, texts
 
 NAME = "remotive"
 LABEL = "Remotive"
@@ -17,27 +17,38 @@ CACHE_SECONDS = 3600
 LIMIT = 100
 
 
+SHAPE = '{"job-count", "jobs": [{"url", "title", "company_name", …}, …]}'
+
+
+def recognises(payload) -> bool:
+    """A Remotive search's answer (one finding nothing too)."""
+    return isinstance(payload, dict) and jobs_with(payload.get("jobs"), "url")
+
+
 def parse(payload) -> list[FoundOffer]:
-    jobs = require_list(require_dict(payload, "Remotive answer").get("jobs"), "Remotive jobs")
+    if not recognises(payload):
+        raise not_the_shape(LABEL, SHAPE)
+    jobs = payload["jobs"]
     offers = []
     for job in jobs:
-        if not isinstance(job, dict) or not job.get("url") or not job.get("title"):
+        job = obj(job)
+        url, title = text(job.get("url")), text(job.get("title"))
+        if not url or not title:
             continue
-        low, high, currency = salary_from_text(job.get("salary") or "")
-        location = job.get("candidate_required_location") or ""
+        low, high, currency = salary_from_text(text(job.get("salary")))
         offers.append(FoundOffer(
             source=NAME,
-            external_id=str(job.get("id", "")),
-            url=job["url"],
-            title=job["title"],
-            company=job.get("company_name") or "",
-            location=location,
+            external_id=text(job.get("id")),
+            url=url,
+            title=title,
+            company=text(job.get("company_name")),
+            location=text(job.get("candidate_required_location")),
             remote="remote",
-            contract_type=job.get("job_type") or "",
+            contract_type=text(job.get("job_type")),
             salary_min=low, salary_max=high, salary_currency=currency,
             salary_period="year" if low else "",
-            description_html=job.get("description") or "",
-            tags=[t for t in job.get("tags") or [] if isinstance(t, str)],
+            description_html=text(job.get("description")),
+            tags=texts(job.get("tags")),
             posted_at=parse_date(job.get("publication_date")),
             raw=job,
         ))

@@ -1,24 +1,44 @@
-"""We Work Remotely RSS feed (parsed with lxml). Item titles read "Company: Role"."""
+"""We Work Remotely RSS feed (parsed with lxml). Item titles read "Company: Role".
+
+Every job there is remote, some only partly: one whose text says it is hybrid or names
+days at the office is "hybrid", the others "remote"."""
 
 from django.conf import settings
 from lxml import etree
 
-from discovery.sources.base import FoundOffer, SourceError, cached, get, matches_keyword, parse_date
+from discovery.sources.base import FoundOffer, SourceError, cached, get, matches_keyword, not_the_shape, parse_date
+from discovery.sources.base import remote_from_text
 
 NAME = "weworkremotely"
 LABEL = "We Work Remotely"
+SHAPE = "an RSS feed: <rss><channel><item><title>Company: Role</title><link>…</link>…</item>…</channel></rss>"
 
 
-def parse(payload: bytes) -> list[FoundOffer]:
+def read_xml(payload: bytes):
+    """The root element of an XML document (SourceError if it is not well-formed)."""
     try:
         # No network, no entity expansion: the feed is data.
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
-        root = etree.fromstring(payload, parser=parser)
-    except etree.XMLSyntaxError as exc:
+        return etree.fromstring(payload, parser=parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
         raise SourceError(f"We Work Remotely feed is not valid XML: {exc}") from exc
+
+
+def recognises(payload: bytes) -> bool:
+    """An RSS feed (an empty one too)."""
+    try:
+        return read_xml(payload).tag == "rss"
+    except SourceError:
+        return False
+
+
+def parse(payload: bytes) -> list[FoundOffer]:
+    root = read_xml(payload)
+    if root.tag != "rss":
+        raise not_the_shape(LABEL, SHAPE)
     offers = []
     for item in root.iter("item"):
-        def text(tag):
+        def text(tag, item=item):
             element = item.find(tag)
             return (element.text or "").strip() if element is not None else ""
 
@@ -35,7 +55,7 @@ def parse(payload: bytes) -> list[FoundOffer]:
             title=role.strip(),
             company=company.strip(),
             location=text("region"),
-            remote="remote",
+            remote="hybrid" if remote_from_text(title, text("region"), text("description")) == "hybrid" else "remote",
             contract_type=text("type"),
             description_html=text("description"),
             tags=[t for t in (text("category"),) if t],
@@ -51,5 +71,6 @@ CACHE_SECONDS = 600
 
 
 def search(keyword: str, *, location: str = "") -> list[FoundOffer]:
-    feed = cached("weworkremotely:feed", CACHE_SECONDS, lambda: get(settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL).content)
+    feed = cached("weworkremotely:feed", CACHE_SECONDS,
+                  lambda: get(settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL).content)
     return [offer for offer in parse(feed) if matches_keyword(offer, keyword)]

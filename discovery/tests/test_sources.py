@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from discovery.sources import arbeitnow, ashby, greenhouse, lever, remoteok, remotive, weworkremotely
-from discovery.sources.base import SourceError, parse_date, salary_from_text
+from discovery.sources.base import SourceError, number, parse_date, remote_from_text, salary_from_text
 from jobmate.http import FetchError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -45,7 +45,8 @@ def test_lever():
     first = offers[0]
     assert first.company == "Globex"
     assert first.remote == "hybrid" and first.contract_type == "Full-time"
-    assert (first.salary_min, first.salary_max, first.salary_currency, first.salary_period) == (65000, 80000, "EUR", "year")
+    salary = (first.salary_min, first.salary_max, first.salary_currency, first.salary_period)
+    assert salary == (65000, 80000, "EUR", "year")
     assert first.posted_at == datetime(2026, 11, 10, 8, 0, tzinfo=timezone.utc)
     assert "<li>Django</li>" in first.description_html and "Visa sponsorship" in first.description_html
     assert first.apply_url.endswith("/apply")
@@ -72,9 +73,61 @@ def test_ashby():
     offers = ashby.parse(load("ashby_board.documented.json"), board="initech")
     assert len(offers) == 2
     first, second = offers
-    assert (first.salary_min, first.salary_max, first.salary_currency, first.salary_period) == (55000, 70000, "EUR", "year")
+    salary = (first.salary_min, first.salary_max, first.salary_currency, first.salary_period)
+    assert salary == (55000, 70000, "EUR", "year")
     assert first.remote == "hybrid" and first.contract_type == "FullTime"
     assert second.remote == "remote" and second.salary_min is None
+
+
+def test_ashby_is_remote_wins_over_a_hybrid_workplace():
+    board = load("ashby_board.documented.json")
+    board["jobs"][0].update(isRemote=True, workplaceType="Hybrid")
+    board["jobs"][1].update(isRemote=False, workplaceType="OnSite")
+    first, second = ashby.parse(board, board="initech")
+    assert first.remote == "remote"
+    assert second.remote == "onsite"
+
+
+def test_lever_and_ashby_read_from_a_file_name_the_company_from_the_links():
+    assert [o.company for o in lever.parse(load("lever_postings.documented.json"))] == ["Globex", "Globex"]
+    assert [o.company for o in ashby.parse(load("ashby_board.documented.json"))] == ["Initech", "Initech"]
+    postings = load("lever_postings.documented.json")
+    postings[0]["hostedUrl"] = "https://jobs.eu.lever.co/wayne-enterprises/5ac21346"
+    postings[1]["hostedUrl"] = "https://careers.globex.example/jobs/2"
+    assert [o.company for o in lever.parse(postings)] == ["Wayne Enterprises", ""]
+    assert lever.parse(postings, board="acme")[1].company == "Acme"  # the board's name, when known, comes first
+
+
+@pytest.mark.parametrize("module, fixture", [
+    (greenhouse, "ashby_board.documented.json"), (greenhouse, "lever_postings.documented.json"),
+    (ashby, "greenhouse_jobs.documented.json"), (remotive, "greenhouse_jobs.documented.json"),
+    (lever, "remoteok_api.documented.json"), (remoteok, "lever_postings.documented.json"),
+    (arbeitnow, "remotive_search.documented.json"),
+])
+def test_another_boards_answer_is_a_source_error_not_an_empty_board(module, fixture):
+    with pytest.raises(SourceError, match=f"not a {module.LABEL} answer: expected"):
+        module.parse(load(fixture))
+
+
+def test_another_kind_of_feed_is_a_source_error():
+    with pytest.raises(SourceError, match="not a We Work Remotely answer"):
+        weworkremotely.parse(b'<feed xmlns="http://www.w3.org/2005/Atom"><entry/></feed>')
+
+
+def test_jobs_of_the_wrong_types_are_skipped_or_read_as_text():
+    postings = [None, 3, {"hostedUrl": ["x"], "text": "A"},
+                {"hostedUrl": "https://jobs.lever.co/acme/1", "text": 42, "categories": ["Berlin"],
+                 "salaryRange": {"min": "Infinity", "max": 1e400, "currency": None}, "lists": {"a": 1}}]
+    [offer] = lever.parse(postings)
+    assert (offer.title, offer.location, offer.salary_min, offer.salary_max) == ("42", "", None, None)
+
+
+def test_remote_from_text_reads_office_days_as_hybrid():
+    assert remote_from_text("Remote-friendly: three office days a week in Paris") == "hybrid"
+    assert remote_from_text("Télétravail, 2 jours sur site par semaine") == "hybrid"
+    assert remote_from_text("2 days in the office, the rest from home") == "hybrid"
+    assert remote_from_text("Fully remote, meet the team twice a year") == "remote"
+    assert number("Infinity") is None and number(float("nan")) is None and number("65,000") == 65000
 
 
 def test_remotive():
@@ -127,6 +180,20 @@ def test_we_work_remotely_rss():
                                                       ("Hooli", "Customer Support Lead")]
     assert offers[0].location == "Anywhere in the World"
     assert offers[0].posted_at == datetime(2026, 11, 16, 10, 0, tzinfo=timezone.utc)
+
+
+def test_we_work_remotely_offers_with_office_days_are_hybrid():
+    def item(n, title, description, region="Anywhere in the World"):
+        return (f"<item><title>Acme: {title}</title><link>https://weworkremotely.com/remote-jobs/{n}</link>"
+                f"<region>{region}</region><description>{description}</description></item>")
+
+    feed = ("<rss><channel>" + item(1, "Python Developer", "&lt;p&gt;Fully remote.&lt;/p&gt;")
+            + item(2, "Data Engineer", "&lt;p&gt;Three office days a week in Lyon.&lt;/p&gt;")
+            + item(3, "Développeur Django", "Télétravail avec 2 jours sur site")
+            + item(4, "Designer (Hybrid)", "Design systems.", region="Europe Only") + "</channel></rss>")
+    offers = weworkremotely.parse(feed.encode())
+    assert [o.remote for o in offers] == ["remote", "hybrid", "hybrid", "hybrid"]
+    assert weworkremotely.parse((FIXTURES / "weworkremotely.documented.rss").read_bytes())[0].remote == "remote"
 
 
 def test_rss_with_an_external_entity_is_not_expanded():
