@@ -403,6 +403,27 @@ def make_web_server():
         server.stop()
 
 
+@pytest.fixture
+def test_resolver(monkeypatch):
+    """Host names the test gives (a dict: name → address) resolve here, never through DNS;
+    any other name than an address or localhost does not resolve at all."""
+    import socket
+
+    names: dict[str, str] = {}
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else host
+        if name in names:
+            return real(names[name], port, *args, **kwargs)
+        if name == "localhost" or all(c.isdigit() or c in ".:" for c in name or ""):
+            return real(host, port, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known (test resolver)")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return names
+
+
 @pytest.fixture(autouse=True)
 def _redis_failures_forgotten():
     """Each test starts as a request does: no failure of Redis noted a moment ago."""

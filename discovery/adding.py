@@ -69,7 +69,7 @@ def add_manual_offer(*, user, title: str, company: str, location: str = "", url:
     (URL or company + title + location) already stored comes back with created False."""
     title, company, location = collapse(title)[:300], collapse(company)[:200], collapse(location)[:200]
     canonical = canonical_url(url) if url else f"manual:{uuid.uuid4()}"
-    print_ = fingerprint(company, title, location)
+    print_ = fingerprint(company, title, location, url=canonical)
     existing = (Offer.objects.filter(user=user, canonical_url=canonical) | Offer.objects.filter(user=user, fingerprint=print_)).first()
     if existing is not None:
         return existing, False

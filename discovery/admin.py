@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy, ngettext
 
-from discovery.models import Offer, SearchConfig
+from discovery import health
+from discovery.models import Offer, SearchConfig, SourceCall
 from discovery.scheduling import start_scrape
 
 
@@ -33,3 +34,24 @@ class OfferAdmin(admin.ModelAdmin):
     raw_id_fields = ("user", "search_config")
     readonly_fields = ("fingerprint", "raw_data", "relevance_details", "also_found_on", "created_at", "decided_at")
     date_hierarchy = "created_at"
+
+
+@admin.register(SourceCall)
+class SourceCallAdmin(admin.ModelAdmin):
+    """Every search of a board, with the sources' health above the list. Written by the
+    scrapes only: read here, never edited."""
+
+    change_list_template = "admin/discovery/sourcecall/change_list.html"
+    list_display = ("at", "source", "board", "outcome", "reason", "detail", "seconds")
+    list_filter = ("outcome", "source")
+    search_fields = ("board", "detail")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "health": health.report()})

@@ -13,6 +13,7 @@ from discovery.forms import AddByUrlForm, SearchForm
 from discovery.models import RemotePolicy
 from discovery.scheduling import search_start, start_scrape
 from discovery.sources import KEYWORD_SOURCES
+from discovery.sources.base import available_sources
 from jobmate.jsonbody import bound_form, read_object
 from jobmate.tasks.api import api_endpoint, api_error, api_form_error
 from jobmate.tasks.models import Task
@@ -34,7 +35,7 @@ def search(request):
         **body,
         # What the API leaves out, the page's form has chosen or ticked already.
         "remote_policy": body.get("remote_policy", RemotePolicy.ANY),
-        "sources": list(KEYWORD_SOURCES) if body.get("sources") in (None, []) else body["sources"],
+        "sources": list(available_sources(KEYWORD_SOURCES)) if body.get("sources") in (None, []) else body["sources"],
         "saved_search": body.get("search_config"),
     }
     form = bound_form(SearchForm, document, user=request.user)

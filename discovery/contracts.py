@@ -31,10 +31,15 @@ WORDINGS = {
         "contrat de professionnalisation", "contrat pro", "ausbildung", "duales studium"],
     ContractType.FREELANCE: [
         "freelance", "freelancer", "free lance", "independant", "independent contractor", "self employed",
-        "auto entrepreneur", "portage salarial", "freiberuflich", "freie mitarbeit"],
+        "auto entrepreneur", "portage salarial", "freiberuflich", "freie mitarbeit",
+        # France Travail's code and wording for a liberal profession
+        "lib", "profession liberale"],
     ContractType.TEMPORARY: [
         "temporary", "temp", "temporaire", "fixed term", "fixed term contract", "seasonal", "saisonnier", "cdd",
-        "contrat a duree determinee", "interim", "befristet", "zeitarbeit", "leiharbeit"],
+        "contrat a duree determinee", "interim", "befristet", "zeitarbeit", "leiharbeit",
+        # France Travail's codes: MIS a temp agency's mission, SAI seasonal work, TTI and
+        # DDI temporary work and fixed-term contracts for integration ("insertion").
+        "mis", "mission interimaire", "interimaire", "sai", "tti", "ddi"],
     ContractType.CONTRACT: ["contract", "contractor", "contract to hire"],
     # A working student (Werkstudent) works part-time beside their studies: at most 20
     # hours a week in term time.

@@ -2,11 +2,14 @@ import re
 from string import Formatter
 
 from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from discovery.models import Offer, RemotePolicy, SearchConfig
 from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
+from discovery.sources.base import SourceError, available_sources, board_address, is_available
 
 MAX_KEYWORDS = 20
 MAX_RED_FLAGS = 50
@@ -63,6 +66,30 @@ class TermsField(forms.CharField):
         return super().run_validators(self.prepare_value(value))
 
 
+def keyword_source_choices() -> list[tuple[str, str]]:
+    """The keyword sources a person may pick: those this JobMate can use now (one needing
+    credentials its operator has not configured is not offered)."""
+    return [(name, module.LABEL) for name, module in available_sources(KEYWORD_SOURCES).items()]
+
+
+def usable_keyword_sources() -> list[str]:
+    return [name for name, _label in keyword_source_choices()]
+
+
+class KeywordSourcesField(forms.MultipleChoiceField):
+    """The keyword sources to search, ticked on a page or listed in the API. One that
+    JobMate knows but this JobMate cannot use is refused by name, saying why."""
+
+    def validate(self, value):
+        for name in value:
+            module = KEYWORD_SOURCES.get(name)
+            if module is not None and not is_available(module):
+                raise forms.ValidationError(
+                    gettext("%(board)s is not set up on this JobMate (its operator has not configured it): "
+                            "pick another board.") % {"board": module.LABEL}, code="unavailable")
+        super().validate(value)
+
+
 class SearchForm(forms.Form):
     """An ad-hoc search, or "run saved search X". The JSON API binds it too."""
 
@@ -78,11 +105,11 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": format_lazy(gettext_lazy("Unknown remote policy “%(value)s”. Use: {}."),
                                                       ", ".join(RemotePolicy.values))},
     )
-    sources = forms.MultipleChoiceField(
-        choices=[(name, module.LABEL) for name, module in KEYWORD_SOURCES.items()], label=gettext_lazy("Sources"),
-        initial=list(KEYWORD_SOURCES), widget=forms.CheckboxSelectMultiple, required=False,
+    sources = KeywordSourcesField(
+        choices=keyword_source_choices, label=gettext_lazy("Sources"),
+        initial=usable_keyword_sources, widget=forms.CheckboxSelectMultiple, required=False,
         error_messages={"invalid_choice": format_lazy(gettext_lazy("Unknown source “%(value)s”. Use: {}."),
-                                                      ", ".join(KEYWORD_SOURCES))},
+                                                      lazy(lambda: ", ".join(usable_keyword_sources()), str)())},
     )
     saved_search = forms.ModelChoiceField(queryset=SearchConfig.objects.none(), required=False,
                                           label=gettext_lazy("Saved search"),
@@ -164,7 +191,24 @@ BOARD_ADDRESSES = {  # help texts (HTML): where a person finds a board's name
     "greenhouse": "boards.greenhouse.io/<b>acme</b> → acme",
     "lever": "jobs.lever.co/<b>acme</b> → acme",
     "ashby": "jobs.ashbyhq.com/<b>acme</b> → acme",
+    "smartrecruiters": "jobs.smartrecruiters.com/<b>Acme</b> → Acme",
+    "teamtailor": "<b>acme</b>.teamtailor.com → acme",
+    "workable": "apply.workable.com/<b>acme</b> → acme",
+    "recruitee": "<b>acme</b>.recruitee.com → acme",
+    "personio": "<b>acme</b>.jobs.personio.de → acme",
 }
+
+
+def is_board_name(source: str, board: str) -> bool:
+    """`board` can name a board of `source`: a plain name, and one DNS label where the
+    source's address puts the board in the host name (acme.recruitee.com: no "_")."""
+    if not BOARD_NAME.fullmatch(board):
+        return False
+    try:
+        board_address(settings.JOBMATE_SOURCE_URLS.get(source, ""), board)
+    except SourceError:
+        return False
+    return True
 
 
 def _unmatched_brace(template: str) -> int:
@@ -239,8 +283,8 @@ class SearchConfigForm(forms.ModelForm):
         help_text=gettext_lazy("A 3-letter ISO code: EUR, USD, GBP…"),
         widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters", "class": "mono"}),
     )
-    sources = forms.MultipleChoiceField(
-        choices=[(name, module.LABEL) for name, module in KEYWORD_SOURCES.items()], required=False,
+    sources = KeywordSourcesField(
+        choices=keyword_source_choices, required=False,
         widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Job boards"),
         help_text=gettext_lazy("Searched with each keyword."),
     )
@@ -264,7 +308,7 @@ class SearchConfigForm(forms.ModelForm):
         self.user = user
         if self.instance.pk is None:
             self.instance.user = user
-            self.fields["sources"].initial = list(KEYWORD_SOURCES)
+            self.fields["sources"].initial = usable_keyword_sources()
         self.fields["frequency"].help_text = gettext("How often JobMate runs it by itself; “Run now” works at any time.")
         self.fields["is_active"].help_text = gettext(
             "Untick to pause the schedule and keep it. With the frequency Off, it runs only when you say.")
@@ -313,7 +357,7 @@ class SearchConfigForm(forms.ModelForm):
     def _clean_boards(self, source: str) -> list[str]:
         name = self.board_field(source)
         boards = unique_terms(split_terms(self.cleaned_data.get(name, "")))
-        wrong = [board for board in boards if not BOARD_NAME.fullmatch(board)]
+        wrong = [board for board in boards if not is_board_name(source, board)]
         if wrong:
             self.add_error(name, ngettext("Not a board name: %(names)s.", "Not board names: %(names)s.", len(wrong))
                            % {"names": ", ".join("“" + b[:40] + "”" for b in wrong)} + " "
@@ -336,3 +380,40 @@ class SearchConfigForm(forms.ModelForm):
         if data.get("target_salary") is not None and "salary_currency" in data and not data["salary_currency"]:
             self.add_error("salary_currency", gettext("Give the currency of the target salary."))
         return data
+
+
+# --- A careers page's boards (discovery/careers.py) -------------------------------------
+
+class CareersPageForm(forms.Form):
+    url = forms.URLField(label=gettext_lazy("Careers page address"), max_length=2000, assume_scheme="https",
+                         error_messages={"required": gettext_lazy("Give the address of the company's careers page.")},
+                         widget=forms.URLInput(attrs={"placeholder": "https://acme.example/careers",
+                                                      "autofocus": True}))
+
+    def clean_url(self):
+        from jobmate.urlsafety import UnsafeURL, check_url
+
+        url = self.cleaned_data["url"]
+        try:
+            check_url(url)
+        except UnsafeURL as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return url
+
+
+class CareersBoardForm(forms.Form):
+    """Add one board a careers page points to into a saved search: `search` is the id of
+    one of the person's searches (the view looks it up, a 404 for anyone else's) or "new"."""
+
+    source = forms.ChoiceField(choices=[(name, module.LABEL) for name, module in BOARD_SOURCES.items()],
+                               error_messages={"invalid_choice": gettext_lazy("JobMate does not read boards of "
+                                                                              "“%(value)s”.")})
+    board = forms.CharField(max_length=100)
+    search = forms.RegexField(regex=r"^(?:new|[0-9]{1,18})$", max_length=20,
+                              error_messages={"invalid": gettext_lazy("Pick a saved search.")})
+
+    def clean_board(self):
+        board = self.cleaned_data["board"].strip()
+        if not is_board_name(self.cleaned_data.get("source", ""), board):
+            raise forms.ValidationError(gettext("“%(name)s” is not the name of a board.") % {"name": board[:40]})
+        return board

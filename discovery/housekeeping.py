@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from discovery import scheduling
+from discovery import health, scheduling
 
 
 def start_due_scrapes() -> int:
@@ -11,3 +11,8 @@ def start_due_scrapes() -> int:
 
 def purge_stale_offers() -> None:
     call_command("purge_offers", older_than="30d")
+
+
+def purge_source_calls() -> None:
+    """The sources' health reads a week back: older calls are only weight."""
+    health.purge()

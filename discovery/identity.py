@@ -51,6 +51,11 @@ def normalised_company(name: str) -> str:
     return " ".join(words)
 
 
-def fingerprint(company: str, title: str, location: str) -> str:
-    key = "|".join([normalised_company(company), " ".join(_words(title)), " ".join(_words(location))])
+def fingerprint(company: str, title: str, location: str, *, url: str = "") -> str:
+    """The same job's mark on every board: its company, title and place, folded. A board
+    that names no company (Monster's feed) cannot tell two "Développeur Python" in Paris
+    apart by that: the offer's own address (`url`) then stands for its company, so such
+    offers are told apart, and matched only by their link."""
+    employer = normalised_company(company) or (f"@{url}" if url else "")
+    key = "|".join([employer, " ".join(_words(title)), " ".join(_words(location))])
     return hashlib.sha256(key.encode()).hexdigest()

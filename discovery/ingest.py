@@ -80,7 +80,7 @@ def normalise(found: FoundOffer) -> dict | None:
         "tags": [tag[:60] for tag in map(collapse, found.tags) if tag][:30],
         "posted_at": found.posted_at,
         "raw_data": found.raw,
-        "fingerprint": fingerprint(company, title, location),
+        "fingerprint": fingerprint(company, title, location, url=canonical_url(url)[:2000]),
         "_text": (text := plain_text(description)),
         # Folded once, read by the red flags and the relevance score.
         "_folded": folded_text(title=title, company=company, tags=found.tags, text=text),

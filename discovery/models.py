@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from jobmate.tasks.models import MessageField
+
 
 class RemotePolicy(models.TextChoices):
     ANY = "any", pgettext_lazy("remote policy", "Any")
@@ -42,8 +44,8 @@ class SearchConfig(models.Model):
     target_salary = models.PositiveIntegerField(gettext_lazy("target salary"), null=True, blank=True)
     salary_currency = models.CharField(gettext_lazy("currency"), max_length=3, blank=True, default="EUR")
     sources = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=gettext_lazy("sources"),
-                         help_text=gettext_lazy("Job boards searched with the keywords (remotive, remoteok, arbeitnow, "
-                                                "weworkremotely)."))
+                         help_text=gettext_lazy("Keyword boards searched with the keywords, by name (remotive, "
+                                                "jobicy, francetravail…: see /sources/)."))
     company_boards = models.JSONField(
         gettext_lazy("company boards"), default=dict, blank=True,
         help_text=gettext_lazy('Company boards per source, e.g. {"greenhouse": ["acme"], "lever": ["globex"]}.'),
@@ -173,3 +175,33 @@ class Offer(models.Model):
                 seen.add(entry.get("source"))
                 boards.append(entry)
         return boards
+
+
+class SourceCall(models.Model):
+    """One search of one board — a keyword on a keyword source, or one company board — and
+    how it went: the record the sources' health (`discovery.health`) is read from. Kept a
+    week (`purge_source_calls`). No person is named: a company board's name is the only
+    trace of a saved search, and only the admin shows it."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", pgettext_lazy("source call", "Answered")
+        NO_BOARD = "no_board", gettext_lazy("No such board")
+        FAILED = "failed", pgettext_lazy("source call", "Failed")
+
+    source = models.CharField(gettext_lazy("source"), max_length=40)
+    board = models.CharField(gettext_lazy("company board"), max_length=100, blank=True)
+    at = models.DateTimeField(gettext_lazy("when"), default=timezone.now)
+    outcome = models.CharField(gettext_lazy("outcome"), max_length=10, choices=Outcome.choices)
+    reason = MessageField(gettext_lazy("reason"), default=str, blank=True)
+    detail = models.CharField(gettext_lazy("detail"), max_length=300, blank=True,
+                              help_text=gettext_lazy("What exactly went wrong, for whoever looks closer."))
+    seconds = models.FloatField(gettext_lazy("seconds"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("source call")
+        verbose_name_plural = gettext_lazy("source calls")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["source", "-at"], name="sourcecall_recent")]
+
+    def __str__(self):
+        return f"{self.source} {self.board} {self.at:%Y-%m-%d %H:%M} {self.outcome}"

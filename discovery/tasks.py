@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -15,9 +16,11 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from discovery.ingest import ingest, normalise
 from discovery.adding import offer_from_url
-from discovery.models import Offer, RemotePolicy, SearchConfig
+from discovery import health
+from discovery.models import Offer, RemotePolicy, SearchConfig, SourceCall
 from discovery.sources import ALL_SOURCES, BOARD_SOURCES, KEYWORD_SOURCES
-from discovery.sources.base import ANSWERED_HTTP, UNREADABLE, FoundOffer, SourceError, matches_keyword
+from discovery.sources.base import ANSWERED_HTTP, NO_SUCH_BOARD, NOT_A_BOARD_NAME, UNREADABLE, FoundOffer, SourceError
+from discovery.sources.base import available_sources, is_available, matches_keyword
 from jobmate.http import FetchError
 from jobmate.notifications.models import Notification
 from jobmate.notifications.outbox import notify
@@ -116,15 +119,18 @@ class _Running:
     def __init__(self):
         self._lock = threading.Lock()
         self._steps: dict[Step, None] = {}
+        self.seconds: dict[Step, float] = {}  # how long each step that ended took
 
     def run(self, step: Step, config: SearchConfig, stop: threading.Event) -> list[FoundOffer]:
         with self._lock:
             self._steps[step] = None
+        started = time.monotonic()
         try:
             return run_step(step, config, stop)
         finally:
             with self._lock:
                 self._steps.pop(step, None)
+                self.seconds[step] = time.monotonic() - started
 
     def now(self) -> list[Step]:
         with self._lock:
@@ -145,8 +151,9 @@ def progress_message(running: list[Step], *, done: int, total: int, found: int) 
 def plan(config: SearchConfig) -> list[Step]:
     """Every (source, keyword) pair and every company board; sources that read several
     pages one after another start first, so their chain of requests is not left for last."""
-    steps = [Step(source, keyword) for source in config.sources if source in KEYWORD_SOURCES
-             for keyword in config.keywords]
+    # A source this JobMate cannot use (credentials not configured) is skipped.
+    steps = [Step(source, keyword) for source in config.sources
+             if source in KEYWORD_SOURCES and is_available(KEYWORD_SOURCES[source]) for keyword in config.keywords]
     for source, boards in (config.company_boards or {}).items():
         if source in BOARD_SOURCES:
             steps += [Step(source, board, is_board=True) for board in boards]
@@ -193,6 +200,24 @@ def _with_detail(exc: Exception) -> Message:
     return why_it_failed(exc)
 
 
+def _record_call(step: Step, seconds: float | None, exc: Exception | None = None) -> None:
+    """Note how the board answered, for the sources' health (discovery/health.py). What says
+    nothing of the source is not noted: a board name it never saw (refused before any
+    request), a board whose address leads somewhere JobMate does not go."""
+    if isinstance(exc, UnsafeURL) or (isinstance(exc, SourceError) and exc.message.code == NOT_A_BOARD_NAME.code):
+        return
+    if exc is None:
+        outcome, reason, detail = SourceCall.Outcome.OK, "", ""
+    elif isinstance(exc, SourceError) and exc.message.code == NO_SUCH_BOARD.code:
+        outcome, reason, detail = SourceCall.Outcome.NO_BOARD, exc.message, ""
+    else:
+        outcome = SourceCall.Outcome.FAILED
+        reason = why_it_failed(exc)
+        detail = str(exc) if isinstance(exc, FetchError) else getattr(exc, "detail", "") or type(exc).__name__
+    health.record(source=step.source, board=step.query if step.is_board else "", outcome=outcome, reason=reason,
+                  detail=detail, seconds=seconds)
+
+
 def _every_board_failed(failures: list[tuple[Message, Exception]]) -> Message:
     """The message of a scrape in which no board answered."""
     more = [MORE()] if len(failures) > 6 else []
@@ -214,7 +239,7 @@ def _config_for(ctx: TaskContext, search_config_id, keywords, location, remote_p
     # An ad-hoc search: the same shape, never saved.
     return SearchConfig(user_id=ctx.user_id, name="Ad-hoc search", keywords=list(keywords or []),
                         location=location or "", remote_policy=remote_policy or RemotePolicy.ANY,
-                        sources=list(sources or KEYWORD_SOURCES))
+                        sources=list(sources or available_sources(KEYWORD_SOURCES)))
 
 
 SCRAPE_COUNTERS = {
@@ -264,6 +289,7 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
                     continue
                 except Exception as exc:  # one broken board never stops the others
                     expected = isinstance(exc, (SourceError, FetchError, UnsafeURL))
+                    _record_call(step, running.seconds.get(step), exc)
                     failures.append((step.label, exc))
                     if step.board not in failed_boards:  # a board failing for 2 keywords is 1 board
                         failed_boards.add(step.board)
@@ -275,6 +301,7 @@ def scrape(ctx: TaskContext, *, search_config_id: int | None = None, keywords: l
                         ctx.log(TaskLog.Level.ERROR,
                                 STEP_UNEXPECTED(step=step.label, error=Text(f"{type(exc).__name__}: {exc}")))
                 else:
+                    _record_call(step, running.seconds.get(step))
                     report = ingest(user_id=ctx.user_id, found=found, config=config if config.pk else None,
                                     keywords=config.keywords, skills=skills)
                     for name, value in report.as_counters().items():
@@ -351,3 +378,33 @@ def add_by_url(ctx: TaskContext, *, url: str) -> dict:
     ).first() if row else None
     ctx.progress(2, 2, ALREADY_THERE())
     return {"offer_id": existing.pk if existing else None, "duplicate": True}
+
+
+# --- A careers page's boards (discovery/careers.py) ---------------------------------------
+
+from discovery.careers import boards_on_page  # noqa: E402  (this section's own: see discovery/careers.py)
+
+READING_CAREERS = define("find_boards.reading", gettext_lazy("Reading the careers page…"))
+BOARDS_FOUND = define("find_boards.found", ngettext_lazy(
+    "Found %(count)d job board JobMate reads", "Found %(count)d job boards JobMate reads", "count"))
+NO_BOARD_FOUND = define("find_boards.none", gettext_lazy("No job board JobMate reads was found on this page"))
+PAGE_UNREACHABLE = define("find_boards.unreachable", gettext_lazy("The page %(reason)s."))
+PAGE_REFUSED = define("find_boards.refused", gettext_lazy("The page answered with an error (HTTP %(status)s)."))
+
+
+@task_kind("discovery.find_boards", queue="scraping", timeout=90, max_attempts=2, backoff=(10,),
+           label=gettext_lazy("Find a careers page's job boards"))
+def find_boards(ctx: TaskContext, *, url: str) -> dict:
+    ctx.progress(0, 1, READING_CAREERS())
+    try:
+        page, hosting, boards = boards_on_page(url)
+    except UnsafeURL as exc:
+        raise TaskFailed(exc.message) from exc
+    except FetchError as exc:  # unreachable, too slow, a server error: worth one more try
+        ctx.log(TaskLog.Level.WARNING, WITH_DETAIL(reason=why_it_failed(exc), detail=Text(str(exc))))
+        raise AttemptFailed(PAGE_UNREACHABLE(reason=why_it_failed(exc))) from exc
+    if page.status_code != 200 and not boards:
+        raise TaskFailed(PAGE_REFUSED(status=page.status_code))
+    ctx.progress(1, 1, BOARDS_FOUND(count=len(boards)) if boards else NO_BOARD_FOUND())
+    return {"url": page.url, "boards": [{"source": source, "board": board, "hosting": (source, board) in hosting}
+                                        for source, board in boards]}

@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from discovery import health
 from discovery.adding import add_manual_offer, offer_add_by_url
 from discovery.forms import AddByUrlForm, ManualOfferForm, SearchConfigForm, SearchForm
 from discovery.models import Offer, RemotePolicy, SearchConfig
 from discovery.scheduling import search_start, start_scrape
 from discovery.sources import BOARD_SOURCES, KEYWORD_SOURCES
+from discovery.sources.base import available_sources
 from jobmate.redirects import next_url
 from jobmate.tasks import lifecycle
 from jobmate.tasks.models import Task
@@ -86,7 +88,8 @@ def search(request):
     recent = recent[:8]
     return render(request, "discovery/search.html", {
         "form": form, "task": task, "offers": _offers_of(task) if task else [], "recent": recent,
-        "attributions": [m.ATTRIBUTION for m in KEYWORD_SOURCES.values() if getattr(m, "ATTRIBUTION", "")],
+        "attributions": [m.ATTRIBUTION for m in available_sources(KEYWORD_SOURCES).values()
+                         if getattr(m, "ATTRIBUTION", "")],
     })
 
 
@@ -212,7 +215,7 @@ def _summary(config: SearchConfig) -> dict:
                                params__search_config_id=config.pk).order_by("-created_at")[:RECENT_RUNS]
     offers = config.offers.filter(user_id=config.user_id).aggregate(
         found=Count("pk"), pending=Count("pk", filter=Q(status=Offer.Status.PENDING)))
-    return {"config": config, "runs": runs, "offers": offers}
+    return {"config": config, "runs": runs, "offers": offers, "degraded": health.degraded_for(config)}
 
 
 @login_required
@@ -322,3 +325,9 @@ def search_delete(request, config_id):
         # Nothing takes the row's place; the message comes out of band (jobmate.middleware.htmx_toasts).
         return HttpResponse()
     return redirect("search_list")
+
+
+@login_required
+def sources(request):
+    """How each job board has been answering everyone's searches (no one's board names)."""
+    return render(request, "discovery/sources.html", {"report": health.report()})

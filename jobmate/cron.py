@@ -5,7 +5,7 @@ Each entry enqueues a job on a queue; the RQ workers run it.
 
 from rq import cron
 
-from discovery.housekeeping import purge_stale_offers, start_due_scrapes
+from discovery.housekeeping import purge_source_calls, purge_stale_offers, start_due_scrapes
 from jobmate.housekeeping import clear_expired_sessions
 from jobmate.notifications.housekeeping import purge_old_notifications
 from tracker.reminders import send_followups_job
@@ -16,6 +16,7 @@ cron.register(clear_expired_sessions, queue_name="default", cron="17 3 * * *")
 # Saved searches whose frequency says they are due (each is started at most once at a time).
 cron.register(start_due_scrapes, queue_name="default", cron="*/15 * * * *")
 cron.register(purge_stale_offers, queue_name="default", cron="43 3 * * *")
+cron.register(purge_source_calls, queue_name="default", cron="47 3 * * *")
 # Each hour, the people whose morning it is get their reminder of what is due (once a day).
 cron.register(send_followups_job, queue_name="default", cron="5 * * * *")
 cron.register(purge_old_notifications, queue_name="default", cron="51 3 * * *")

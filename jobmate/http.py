@@ -9,7 +9,8 @@ holds the client gets them: `request()` and `fetch()` below, and an SDK given th
   Retry-After up to a minute (an answer asking for longer is returned, not waited for);
 - a 5 MB cap on what is read: Content-Length is checked first, then the body is counted as
   it streams in;
-- a bound on concurrent requests per host and overall, per process;
+- a bound on concurrent requests per host, shared by every process through Redis
+  (jobmate/hostslots.py), and on this process's connections overall;
 - `guarded=True`, for addresses people give (add by link, the bookmarklet, the API): every
   hop's host must resolve to public addresses only, and the connection goes to the address
   that was checked (jobmate/urlsafety.py).
@@ -35,6 +36,7 @@ import httpx
 import tenacity
 from django.conf import settings
 
+from jobmate import hostslots
 from jobmate.urlsafety import check_url, public_addresses, resolve
 
 logger = logging.getLogger(__name__)
@@ -96,23 +98,24 @@ class Fetched:
 # --- concurrency bounds -------------------------------------------------------------------
 
 _slots_lock = threading.Lock()
-_host_slots: dict[str, threading.BoundedSemaphore] = {}
 _all_slots: threading.BoundedSemaphore | None = None
 
 
 def _take_slot(host: str) -> Callable[[], None]:
-    """Wait for a free slot for `host` (its own first, so that a request waiting on a busy
-    host holds none of the shared ones); returns the function that frees it, once."""
+    """Wait for a free slot for `host` ("name:port"; shared by every process: jobmate/hostslots.py), then
+    for one of this process's connections; the host's first, so that a request waiting on
+    a busy host holds none of the process's. Returns the function that frees both, once."""
     global _all_slots
     with _slots_lock:
         if _all_slots is None:
             _all_slots = threading.BoundedSemaphore(settings.JOBMATE_HTTP_MAX_CONNECTIONS)
-        per_host = _host_slots.get(host)
-        if per_host is None:
-            per_host = _host_slots[host] = threading.BoundedSemaphore(settings.JOBMATE_HTTP_PER_HOST)
         overall = _all_slots
-    per_host.acquire()
-    overall.acquire()
+    release_host = hostslots.take(host)
+    try:
+        overall.acquire()
+    except BaseException:
+        release_host()
+        raise
     held = True
 
     def release():
@@ -120,7 +123,7 @@ def _take_slot(host: str) -> Callable[[], None]:
         if held:
             held = False
             overall.release()
-            per_host.release()
+            release_host()
 
     return release
 
@@ -249,7 +252,8 @@ class LimitedTransport(httpx.BaseTransport):
         return response
 
     def _send_once(self, request: httpx.Request) -> httpx.Response:
-        release = _take_slot(request.url.host)
+        url = request.url
+        release = _take_slot(f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}")
         try:
             response = self._connect.handle_request(request)
         except BaseException:
@@ -338,15 +342,17 @@ def _read(response: httpx.Response) -> bytes:
     return b"".join(chunks)
 
 
-def request(method: str, url: str, *, params: dict | None = None, json=None, headers: dict | None = None,
-            guarded: bool = False, client: httpx.Client | None = None, attempts: int | None = None) -> Fetched:
-    """Send `method` to `url` (with `json` as its body, if given) and read the answer.
+def request(method: str, url: str, *, params: dict | None = None, json=None, data: dict | None = None,
+            headers: dict | None = None, guarded: bool = False, client: httpx.Client | None = None,
+            attempts: int | None = None) -> Fetched:
+    """Send `method` to `url` (with `json` as its body, or `data` as a form, if given) and
+    read the answer.
     Raises UnsafeURL (guarded only) or FetchError with a short reason.
 
     A 4xx answer other than 429 is returned, not raised: callers decide what it means."""
     client = client or shared_client(guarded=guarded)
     try:
-        with client.stream(method, url, params=params, json=json, headers=headers,
+        with client.stream(method, url, params=params, json=json, data=data, headers=headers,
                            extensions={ATTEMPTS: attempts} if attempts else None) as response:
             if response.status_code in RETRY_STATUSES:
                 made = response.extensions.get(ATTEMPTS_MADE, 1)

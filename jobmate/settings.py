@@ -312,11 +312,31 @@ JOBMATE_SOURCE_URLS = {
     "lever": os.environ.get("JOBMATE_SOURCE_LEVER_URL", "https://api.lever.co/v0/postings"),
     "lever_eu": os.environ.get("JOBMATE_SOURCE_LEVER_EU_URL", "https://api.eu.lever.co/v0/postings"),
     "ashby": os.environ.get("JOBMATE_SOURCE_ASHBY_URL", "https://api.ashbyhq.com/posting-api/job-board"),
+    # {board} stands for a company board's name; a base URL without it takes the name as its next path segment.
+    "smartrecruiters": os.environ.get("JOBMATE_SOURCE_SMARTRECRUITERS_URL",
+                                      "https://api.smartrecruiters.com/v1/companies/{board}/postings"),
+    "teamtailor": os.environ.get("JOBMATE_SOURCE_TEAMTAILOR_URL", "https://{board}.teamtailor.com/jobs.rss"),
+    "workable": os.environ.get("JOBMATE_SOURCE_WORKABLE_URL", "https://apply.workable.com/api/v1/widget/accounts"),
+    "recruitee": os.environ.get("JOBMATE_SOURCE_RECRUITEE_URL", "https://{board}.recruitee.com/api/offers/"),
+    "personio": os.environ.get("JOBMATE_SOURCE_PERSONIO_URL", "https://{board}.jobs.personio.de/xml"),
     "remotive": os.environ.get("JOBMATE_SOURCE_REMOTIVE_URL", "https://remotive.com/api/remote-jobs"),
     "remoteok": os.environ.get("JOBMATE_SOURCE_REMOTEOK_URL", "https://remoteok.com/api"),
     "arbeitnow": os.environ.get("JOBMATE_SOURCE_ARBEITNOW_URL", "https://www.arbeitnow.com/api/job-board-api"),
     "weworkremotely": os.environ.get("JOBMATE_SOURCE_WEWORKREMOTELY_URL", "https://weworkremotely.com/remote-jobs.rss"),
+    "himalayas": os.environ.get("JOBMATE_SOURCE_HIMALAYAS_URL", "https://himalayas.app/jobs/api/search"),
+    "jobicy": os.environ.get("JOBMATE_SOURCE_JOBICY_URL", "https://jobicy.com/api/v2/remote-jobs"),
+    "francetravail": os.environ.get("JOBMATE_SOURCE_FRANCETRAVAIL_URL",
+                                    "https://api.francetravail.io/partenaire/offresdemploi/v2/offres/search"),
+    "francetravail_token": os.environ.get("JOBMATE_SOURCE_FRANCETRAVAIL_TOKEN_URL",
+                                          "https://entreprise.francetravail.fr/connexion/oauth2/access_token"
+                                          "?realm=/partenaire"),
+    "apec": os.environ.get("JOBMATE_SOURCE_APEC_URL", "https://www.apec.fr/cms/webservices/rechercheOffre"),
+    "monster": os.environ.get("JOBMATE_SOURCE_MONSTER_URL", "https://rss.jobsearch.monster.com/rssquery.ashx"),
 }
+# France Travail's API (discovery/sources/francetravail.py) needs an application registered
+# on francetravail.io: without its client id and secret the source is not offered.
+FRANCETRAVAIL_CLIENT_ID = os.environ.get("FRANCETRAVAIL_CLIENT_ID", "")
+FRANCETRAVAIL_CLIENT_SECRET = os.environ.get("FRANCETRAVAIL_CLIENT_SECRET", "")
 
 # --- Outgoing HTTP (jobmate/http.py) -------------------------------------------------------
 # The limits of every client from jobmate.http.make_client(): job boards, pages people give,
@@ -326,8 +346,13 @@ JOBMATE_HTTP_ATTEMPTS = envint("JOBMATE_HTTP_ATTEMPTS", 3)
 # Seconds before the first retry of a failed request; doubled each time (a Retry-After of up
 # to a minute is waited for instead).
 JOBMATE_HTTP_BACKOFF = float(envint("JOBMATE_HTTP_BACKOFF", 2))
-# Requests at once, per host and in all, per process.
+# Requests at once to one host, counted across every process that shares this Redis
+# (jobmate/hostslots.py); a slot is waited for at most JOBMATE_HTTP_SLOT_WAIT seconds, and a
+# slot a killed process held frees itself after JOBMATE_HTTP_SLOT_LEASE seconds.
 JOBMATE_HTTP_PER_HOST = envint("JOBMATE_HTTP_PER_HOST", 2)
+JOBMATE_HTTP_SLOT_WAIT = envint("JOBMATE_HTTP_SLOT_WAIT", 120)
+JOBMATE_HTTP_SLOT_LEASE = envint("JOBMATE_HTTP_SLOT_LEASE", 60)
+# Requests at once from one process, to all hosts.
 JOBMATE_HTTP_MAX_CONNECTIONS = envint("JOBMATE_HTTP_MAX_CONNECTIONS", 8)
 # "host:port" pairs that URLs given by people may reach although they are not public.
 # Empty in every deployment; tests use it to stand in a loopback server for a public site.

@@ -5,7 +5,13 @@
 Every board answers at the path its real API uses, under a prefix of its name
 (`/remotive/api/remote-jobs`, `/greenhouse/v1/boards/<board>/jobs`, …), in its real format,
 and does the filtering the real board does: Remotive's `search`, Remote OK's `tag`,
-Arbeitnow's pages, Lever's `skip`/`limit`; a company board that has no file here is a 404.
+Himalayas' `q`, Jobicy's `tag`, Monster's `q`, APEC's `motsCles`, France Travail's `motsCles`
+and `departement`, Arbeitnow's pages, Lever's `skip`/`limit`; a company board that has no file
+here is a 404 (but on SmartRecruiters, which answers any company name with an empty list).
+A board whose real address puts the company in the host name (acme.recruitee.com) has it as
+the path segment after its prefix (`/recruitee/acme/api/offers/`).
+APEC's search and France Travail's token are POSTs; France Travail's token endpoint gives
+a token for any client id and secret, and its search wants one of those tokens.
 Point JobMate at it with `environment(url)` (the JOBMATE_SOURCE_<NAME>_URL variables) or
 `source_urls(url)` (the setting itself).
 
@@ -20,13 +26,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import email.utils
+import html
 import json
 import re
+import secrets
 import signal
 import sys
 import threading
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from urllib.parse import parse_qs
@@ -35,6 +43,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 PAYLOADS = Path(__file__).resolve().parent / "payloads"
 WRITTEN_ON = date(2026, 12, 1)
 ARBEITNOW_PAGE_SIZE = 5
+MAX_BODY = 64 * 1024  # a POST's body, read at most
 
 # Where each source (settings.JOBMATE_SOURCE_URLS's keys) finds its board on this server.
 PATHS = {
@@ -46,10 +55,24 @@ PATHS = {
     "lever": "/lever/v0/postings",
     "lever_eu": "/lever-eu/v0/postings",
     "ashby": "/ashby/posting-api/job-board",
+    # {board} stands for the company's name where the real address has it (base.board_address).
+    "smartrecruiters": "/smartrecruiters/v1/companies/{board}/postings",
+    "teamtailor": "/teamtailor/{board}/jobs.rss",
+    "workable": "/workable/api/v1/widget/accounts",
+    "recruitee": "/recruitee/{board}/api/offers/",
+    "personio": "/personio/{board}/xml",
+    "himalayas": "/himalayas/jobs/api/search",
+    "jobicy": "/jobicy/api/v2/remote-jobs",
+    "francetravail": "/francetravail/partenaire/offresdemploi/v2/offres/search",
+    "francetravail_token": "/francetravail/connexion/oauth2/access_token?realm=/partenaire",
+    "apec": "/apec/cms/webservices/rechercheOffre",
+    "monster": "/monster/rssquery.ashx",
 }
 _DATE_KEYS = {"publication_date", "epoch", "date", "created_at", "updated_at", "first_published", "createdAt",
-              "publishedAt", "last_updated"}
+              "publishedAt", "last_updated", "releasedDate", "published_on", "published_at", "pubDate", "expiryDate",
+              "updatedAt", "lastUpdate", "dateCreation", "dateActualisation", "datePublication", "dateValidation"}
 _BOARD = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 
 
 def source_urls(base_url: str) -> dict[str, str]:
@@ -70,17 +93,20 @@ def _days_since_written() -> int:
 
 
 def _later(value, days: int):
-    """`value` (an epoch in seconds or milliseconds, or an ISO 8601 text) moved `days` on."""
+    """`value` (an epoch in seconds or milliseconds, or a text that starts with an ISO 8601
+    day) moved `days` on. Whole days leave the time of day as it is, so a text keeps the
+    board's own way of writing it: "2026-11-16 10:30:00 UTC", "2026-11-18T09:12:00.000+0000",
+    "2026-11-17"."""
     if isinstance(value, bool) or not days:
         return value
     if isinstance(value, int) and value > 0:
         return value + days * 86400 * (1000 if value > 1e11 else 1)
-    if isinstance(value, str) and value:
+    if isinstance(value, str) and (day := _ISO_DAY.match(value)):
         try:
-            moved = datetime.fromisoformat(value) + timedelta(days=days)
+            moved = date.fromisoformat(day[0]) + timedelta(days=days)
         except ValueError:
             return value
-        return moved.isoformat(timespec="milliseconds" if "." in value else "seconds")
+        return moved.isoformat() + value[day.end():]
     return value
 
 
@@ -104,19 +130,42 @@ def _company_board(source: str, board: str):
     return _json(f"{source}/{path.name}") if path.is_file() else None
 
 
-def _rss_feed() -> bytes:
+def _company_feed(source: str, board: str, suffix: str) -> bytes | None:
+    """The XML or RSS feed of a company's board, or None if there is none by that name."""
+    if not _BOARD.fullmatch(board):
+        return None
+    path = PAYLOADS / source / f"{board.lower()}.{suffix}"
+    return _feed(f"{source}/{path.name}").encode() if path.is_file() else None
+
+
+def _feed(relative: str) -> str:
+    """An XML payload with its dates brought forward: RSS's RFC 822 <pubDate>s and
+    Personio's ISO 8601 <createdAt>s."""
     days = _days_since_written()
 
     def later(match):
         when = email.utils.parsedate_to_datetime(match[1]) + timedelta(days=days)
-        return f"<pubDate>{email.utils.format_datetime(when)}</pubDate>"
+        return f"<pubDate>{email.utils.format_datetime(when, usegmt=match[1].endswith('GMT'))}</pubDate>"
 
-    text = (PAYLOADS / "weworkremotely.rss").read_text(encoding="utf-8")
-    return re.sub(r"<pubDate>(.*?)</pubDate>", later, text).encode()
+    text = (PAYLOADS / relative).read_text(encoding="utf-8")
+    text = re.sub(r"<pubDate>(.*?)</pubDate>", later, text)
+    return re.sub(r"<createdAt>(.*?)</createdAt>", lambda m: f"<createdAt>{_later(m[1], days)}</createdAt>", text)
+
+
+def _rss_feed() -> bytes:
+    return _feed("weworkremotely.rss").encode()
 
 
 def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+def _has_words(keyword: str, *fields) -> bool:
+    """Whether every word of `keyword` is in one of the texts (or lists of texts) `fields`,
+    entities decoded, case and accents aside: roughly what the keyword boards search."""
+    texts = [" ".join(field) if isinstance(field, list) else field or "" for field in fields]
+    haystack = _fold(html.unescape(" ".join(texts)))
+    return all(word in haystack for word in _fold(keyword).split())
 
 
 # --- the boards ---------------------------------------------------------------------------
@@ -192,13 +241,158 @@ def _ashby(board: str, query: dict):
     return 200, payload
 
 
-_KEYWORD_BOARDS = {PATHS["remotive"]: _remotive, PATHS["remoteok"]: _remoteok, PATHS["arbeitnow"]: _arbeitnow}
+def _smartrecruiters(board: str, query: dict):
+    """SmartRecruiters pages with `offset`/`limit` (100 at most), and answers a company it
+    does not know with an empty list, not a 404."""
+    payload = _company_board("smartrecruiters", board) or {"offset": 0, "limit": 100, "totalFound": 0, "content": []}
+    postings = payload["content"]
+    offset, limit = _int(query.get("offset"), default=0), min(_int(query.get("limit"), default=10), 100)
+    payload.update(offset=offset, limit=limit, totalFound=len(postings), content=postings[offset:offset + limit])
+    return 200, payload
+
+
+def _workable(board: str, query: dict):
+    """Workable's widget leaves each job's description out unless asked `details=true`."""
+    payload = _company_board("workable", board)
+    if payload is None:
+        return 404, {"error": "Not found"}
+    if query.get("details") != "true":
+        for job in payload["jobs"]:
+            job.pop("description", None)
+    return 200, payload
+
+
+def _recruitee(board: str, query: dict):
+    payload = _company_board("recruitee", board)
+    if payload is None:
+        return 404, {"error": ["Not found"]}
+    return 200, payload
+
+
+def _himalayas(query: dict, base: str):
+    """Himalayas searches titles, excerpts, descriptions, categories and companies; pages of
+    at most 20 jobs with `offset`/`limit`."""
+    payload = _json("himalayas.json")
+    keyword = query.get("q", "")
+    jobs = [job for job in payload["jobs"] if _has_words(keyword, job["title"], job["excerpt"], job["description"],
+                                                           job["categories"], job["companyName"])]
+    offset, limit = _int(query.get("offset"), default=0), min(_int(query.get("limit"), default=20) or 20, 20)
+    payload.update(offset=offset, limit=limit, totalCount=len(jobs), jobs=jobs[offset:offset + limit])
+    return 200, payload
+
+
+def _jobicy(query: dict, base: str):
+    """Jobicy's `tag` searches titles and descriptions; `count` (50 at most) caps the answer."""
+    payload = _json("jobicy.json")
+    keyword = query.get("tag", "")
+    jobs = [job for job in payload["jobs"] if _has_words(keyword, job["jobTitle"], job["jobDescription"],
+                                                           job["jobIndustry"])]
+    payload["jobs"] = jobs[:min(_int(query.get("count"), default=50) or 50, 50)]
+    payload["jobCount"] = len(payload["jobs"])
+    return 200, payload
+
+
+def _monster(query: dict) -> bytes:
+    """Monster's feed: the items whose title or description hold every word of `q`."""
+    keyword = query.get("q", "")
+
+    def kept(match):
+        item = match[0]
+        title, description = (re.search(rf"<{tag}>(.*?)</{tag}>", item, re.S) for tag in ("title", "description"))
+        return item if _has_words(keyword, title and title[1], description and description[1]) else ""
+
+    return re.sub(r"[ \t]*<item>.*?</item>\n?", kept, _feed("monster.rss"), flags=re.S).encode()
+
+
+# The fields of APEC's search body its site sends (discovery/sources/apec.py): APEC refuses
+# a body with any other one.
+_APEC_FIELDS = {"motsCles", "lieux", "fonctions", "statutPoste", "typesContrat", "typesConvention",
+                "niveauxExperience", "secteursActivite", "typesTeletravail", "sorts", "pagination", "activeFiltre"}
+
+
+def _apec(body: dict):
+    """APEC's search: every word of `motsCles` in the offer's title, text or company;
+    `pagination` says which part of them."""
+    if not isinstance(body, dict) or set(body) - _APEC_FIELDS:
+        return 500, {"error": "Internal Server Error"}
+    payload = _json("apec.json")
+    keyword = body.get("motsCles") if isinstance(body.get("motsCles"), str) else ""
+    found = [job for job in payload["resultats"]
+             if _has_words(keyword, job["intitule"], job["texteOffre"], job["nomCommercial"])]
+    pagination = body.get("pagination") if isinstance(body.get("pagination"), dict) else {}
+    start, size = _int(pagination.get("startIndex"), default=0), _int(pagination.get("range"), default=20)
+    payload.update(totalCount=len(found), resultats=found[start:start + size])
+    return 200, payload
+
+
+_TOKENS: set[str] = set()  # the France Travail tokens given since the server started
+
+
+def _francetravail_token(form: dict):
+    """France Travail's token endpoint (OAuth2 client credentials): any client id and secret
+    will do here, as long as there are some."""
+    if form.get("grant_type") != "client_credentials":
+        return 400, {"error": "unsupported_grant_type"}
+    if not form.get("client_id") or not form.get("client_secret"):
+        return 401, {"error": "invalid_client", "error_description": "client authentication failed"}
+    token = secrets.token_urlsafe(24)
+    _TOKENS.add(token)
+    return 200, {"scope": form.get("scope", ""), "expires_in": 1499, "token_type": "Bearer", "access_token": token}
+
+
+def _francetravail(query: dict, authorization: str):
+    """France Travail's search: every word of `motsCles` (comma- or space-separated) in the
+    offer's title, text, company or trade; `departement` keeps that département's offers;
+    `range` says which of them (206 when not all); 204 when none matches."""
+    if authorization.removeprefix("Bearer ") not in _TOKENS:
+        return 401, {"message": "Invalid access token"}
+    payload = _json("francetravail.json")
+    keyword = query.get("motsCles", "").replace(",", " ")
+    departement = query.get("departement", "")
+    found = [job for job in payload["resultats"]
+             if _has_words(keyword, job["intitule"], job["description"], job["entreprise"].get("nom", ""),
+                           job.get("romeLibelle", ""))
+             and (not departement or job["lieuTravail"]["libelle"].startswith(f"{departement} - "))]
+    if not found:
+        return 204, None
+    first, _, last = query.get("range", "0-149").partition("-")
+    first, last = _int(first, default=0), _int(last, default=149)
+    contracts = sorted({job["typeContrat"] for job in found})
+    payload["resultats"] = found[first:last + 1]
+    payload["filtresPossibles"] = [{"filtre": "typeContrat", "agregation": [
+        {"valeurPossible": code, "nbResultats": sum(job["typeContrat"] == code for job in found)}
+        for code in contracts]}]
+    return (206 if len(payload["resultats"]) < len(found) else 200), payload
+
+
+def _path(name: str) -> str:
+    return PATHS[name].split("?", 1)[0]
+
+
+def _board_route(name: str) -> re.Pattern:
+    """The paths of a company's board: {board} where PATHS puts it, else the segment after."""
+    path = PATHS[name] if "{board}" in PATHS[name] else PATHS[name] + "/{board}"
+    before, after = path.split("{board}")
+    return re.compile(rf"^{re.escape(before)}([^/]+){re.escape(after.rstrip('/'))}/?$")
+
+
+_KEYWORD_BOARDS = {PATHS["remotive"]: _remotive, PATHS["remoteok"]: _remoteok, PATHS["arbeitnow"]: _arbeitnow,
+                   PATHS["himalayas"]: _himalayas, PATHS["jobicy"]: _jobicy}
 _COMPANY_BOARDS = [
     (re.compile(rf"^{re.escape(PATHS['greenhouse'])}/([^/]+)/jobs/?$"), _greenhouse),
     (re.compile(rf"^{re.escape(PATHS['lever'])}/([^/]+)/?$"), _lever),
     (re.compile(rf"^{re.escape(PATHS['lever_eu'])}/([^/]+)/?$"), _lever),
     (re.compile(rf"^{re.escape(PATHS['ashby'])}/([^/]+)/?$"), _ashby),
+    (_board_route("smartrecruiters"), _smartrecruiters),
+    (_board_route("workable"), _workable),
+    (_board_route("recruitee"), _recruitee),
 ]
+# Company boards that answer XML: their route, source, file suffix and content type.
+_COMPANY_FEEDS = [
+    (_board_route("teamtailor"), "teamtailor", "rss", "application/rss+xml; charset=utf-8"),
+    (_board_route("personio"), "personio", "xml", "text/xml; charset=utf-8"),
+]
+_POSTS = {_path("apec"), _path("francetravail_token")}
 
 
 def _int(value, *, default: int) -> int:
@@ -209,9 +403,9 @@ def _int(value, *, default: int) -> int:
 
 
 def _index(base: str) -> bytes:
-    companies = sorted(f"{path.parent.name}: {path.stem}" for path in PAYLOADS.glob("*/*.json"))
+    companies = sorted(f"{path.parent.name}: {path.stem}" for path in PAYLOADS.glob("*/*.*"))
     lines = ["JobMate's sample job boards (for `make demo`), each at its real API's path:", ""]
-    lines += [f"  {name:<15} {url}" for name, url in source_urls(base).items()]
+    lines += [f"  {name:<19} {url}" for name, url in source_urls(base).items()]
     lines += ["", "Company boards: " + ", ".join(companies), ""]
     return "\n".join(lines).encode()
 
@@ -224,23 +418,49 @@ def app(environ, start_response):
     query = {key: values[-1] for key, values in parse_qs(environ.get("QUERY_STRING", "")).items()}
 
     def answer(status: int, body: bytes, content_type: str):
-        reason = {200: "OK", 404: "Not Found", 405: "Method Not Allowed"}[status]
+        reason = {200: "OK", 204: "No Content", 206: "Partial Content", 400: "Bad Request", 401: "Unauthorized",
+                  404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}[status]
         start_response(f"{status} {reason}", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
         return [body]
 
-    if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
-        return answer(405, b"read-only\n", "text/plain; charset=utf-8")
+    def answer_json(status: int, payload):
+        if payload is None:
+            return answer(status, b"", "application/json")
+        return answer(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json")
+
+    # Only APEC's search and France Travail's token are POSTs; the rest is read-only.
+    method = environ["REQUEST_METHOD"]
+    if method not in ("GET", "HEAD", "POST") or (method == "POST") != (path in _POSTS):
+        return answer(405, b"POST only\n" if path in _POSTS else b"read-only\n", "text/plain; charset=utf-8")
+    if method == "POST":
+        body = environ["wsgi.input"].read(min(_int(environ.get("CONTENT_LENGTH"), default=0), MAX_BODY))
+        if path == _path("francetravail_token"):
+            form = {key: values[-1] for key, values in parse_qs(body.decode("utf-8", "replace")).items()}
+            return answer_json(*_francetravail_token(form))
+        try:
+            search = json.loads(body)
+        except ValueError:
+            return answer_json(400, {"error": "Bad Request"})
+        return answer_json(*_apec(search))
     if path == "/":
         return answer(200, _index(base), "text/plain; charset=utf-8")
     if path == PATHS["weworkremotely"]:
         return answer(200, _rss_feed(), "application/rss+xml; charset=utf-8")
+    if path == PATHS["monster"]:
+        return answer(200, _monster(query), "application/rss+xml; charset=utf-8")
+    if path == PATHS["francetravail"]:
+        return answer_json(*_francetravail(query, environ.get("HTTP_AUTHORIZATION", "")))
     if path in _KEYWORD_BOARDS:
-        status, payload = _KEYWORD_BOARDS[path](query, base + path)
-        return answer(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json")
+        return answer_json(*_KEYWORD_BOARDS[path](query, base + path))
     for pattern, board in _COMPANY_BOARDS:
         if match := pattern.match(path):
-            status, payload = board(match[1], query)
-            return answer(status, json.dumps(payload, ensure_ascii=False).encode(), "application/json")
+            return answer_json(*board(match[1], query))
+    for pattern, source, suffix, content_type in _COMPANY_FEEDS:
+        if match := pattern.match(path):
+            feed = _company_feed(source, match[1], suffix)
+            if feed is None:
+                return answer(404, b"<!DOCTYPE html><title>Page not found</title>\n", "text/html; charset=utf-8")
+            return answer(200, feed, content_type)
     return answer(404, b"not found\n", "text/plain; charset=utf-8")
 
 

@@ -8,8 +8,13 @@ what a saved document is); `parse` refuses, with a SourceError, a payload it doe
 recognise, and makes no offer of an empty answer.
 """
 
-from discovery.sources import arbeitnow, ashby, greenhouse, lever, remoteok, remotive, weworkremotely
+from discovery.sources import (  # keyword sources
+    apec, arbeitnow, francetravail, himalayas, jobicy, monster, remoteok, remotive, weworkremotely)
+from discovery.sources import (  # company-board sources
+    ashby, greenhouse, lever, personio, recruitee, smartrecruiters, teamtailor, workable)
 
-KEYWORD_SOURCES = {module.NAME: module for module in (remotive, remoteok, arbeitnow, weworkremotely)}
-BOARD_SOURCES = {module.NAME: module for module in (greenhouse, lever, ashby)}
+KEYWORD_SOURCES = {module.NAME: module for module in (remotive, remoteok, arbeitnow, weworkremotely, himalayas,
+                                                         jobicy, francetravail, apec, monster)}
+BOARD_SOURCES = {module.NAME: module for module in (greenhouse, lever, ashby, smartrecruiters, teamtailor, workable,
+                                                       recruitee, personio)}
 ALL_SOURCES = {**KEYWORD_SOURCES, **BOARD_SOURCES}

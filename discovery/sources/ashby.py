@@ -4,8 +4,8 @@ GET {base}/{board}?includeCompensation=true → {"jobs": [...]}"""
 
 from django.conf import settings
 
-from discovery.sources.base import FoundOffer, company_from_link, get, jobs_with, not_the_shape, number, obj
-from discovery.sources.base import parse_date, text, texts
+from discovery.sources.base import FoundOffer, board_in_path, company_from_link, get, jobs_with, not_the_shape, number
+from discovery.sources.base import obj, parse_date, text, texts
 
 NAME = "ashby"
 LABEL = "Ashby"
@@ -79,3 +79,8 @@ def board(name: str) -> list[FoundOffer]:
     response = get(f"{settings.JOBMATE_SOURCE_URLS[NAME]}/{name}", label=LABEL, board=name,
                    params={"includeCompensation": "true"})
     return parse(response.json(), board=name)
+
+
+def board_from_url(url: str) -> str:
+    """The board an Ashby job link names: https://jobs.ashbyhq.com/acme/<uuid> → "acme"."""
+    return board_in_path(url, HOSTS)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 from django.utils.translation import gettext_lazy
+from lxml import etree
 
 from jobmate.tasks.messages import Message, Text, define
 
@@ -85,12 +86,24 @@ _OFFICE_DAYS = re.compile(
     r"|jours?\s+(?:par\s+semaine\s+)?(?:sur\s+site|au\s+bureau|en\s+pr[ée]sentiel))")
 
 
+# French boards' wordings: remote work "partiel" or "occasionnel", or some days of it a
+# week, is hybrid; "pas de télétravail" is on site, though it names remote work.
+_TELETRAVAIL = r"t[ée]l[ée][\s-]?travail"
+_PART_REMOTE = re.compile(
+    r"hybride|" + _TELETRAVAIL + r"\s+(?:partiel|occasionnel|ponctuel|r[ée]gulier)"
+    r"|\b(?:\d|un|deux|trois|quatre)\s+jours?\s+(?:de\s+)?" + _TELETRAVAIL)
+_NO_REMOTE = re.compile(r"\b(?:pas\s+de|sans|aucun)\s+" + _TELETRAVAIL + "|" + _TELETRAVAIL
+                        + r"\s+(?:non\s+autoris[ée]|impossible|non\s+possible)")
+
+
 def remote_from_text(*texts: str) -> str:
     """"remote", "hybrid", "onsite" or "" from what a board says of the place of work."""
     text = " ".join(t for t in texts if isinstance(t, str) and t).lower()
-    if "hybrid" in text or _OFFICE_DAYS.search(text):
+    if "hybrid" in text or _OFFICE_DAYS.search(text) or _PART_REMOTE.search(text):
         return "hybrid"
-    if "remote" in text or "anywhere" in text or "télétravail" in text:
+    if _NO_REMOTE.search(text):
+        return "onsite"
+    if "remote" in text or "anywhere" in text or re.search(_TELETRAVAIL, text):
         return "remote"
     if "on-site" in text or "onsite" in text or "in office" in text:
         return "onsite"
@@ -144,6 +157,18 @@ def jobs_with(items, key: str) -> bool:
     """`items` is a list of a board's jobs, known by `key`: empty, or with at least one
     object carrying it (a job the source then skips for a missing title still counts)."""
     return isinstance(items, list) and (not items or any(isinstance(item, dict) and key in item for item in items))
+
+
+def is_available(module) -> bool:
+    """Whether a source can be used on this JobMate: one that needs what the operator may
+    not have configured (credentials) says so with an `available()`; the others always can."""
+    available = getattr(module, "available", None)
+    return available() if available is not None else True
+
+
+def available_sources(sources: dict) -> dict:
+    """The sources of `sources` ({name: module}) this JobMate can use now."""
+    return {name: module for name, module in sources.items() if is_available(module)}
 
 
 def not_the_shape(label: str, shape: str) -> SourceError:
@@ -203,7 +228,103 @@ def salary_from_text(text: str) -> tuple[float | None, float | None, str]:
 BOARD_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 
 
-def get(url: str, *, label: str, params: dict | None = None, board: str | None = None):
+# A board whose address puts the company in the host name (acme.recruitee.com): its name
+# is one DNS label, so that it cannot lead the request off the board's domain
+# ("acme.evil.example" has dots; "evil.example#" is no label).
+HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+def board_address(base: str, board: str) -> str:
+    """The address of `board` on a source whose base URL is a template naming it ("{board}":
+    "https://{board}.recruitee.com/api/offers/"), or else a plain base URL that takes the
+    name as its next path segment (an operator's mirror, the tests' local server).
+    SourceError for a name that is not one plain path segment, or not one host-name label
+    where the template puts it in the host name."""
+    if not BOARD_NAME.fullmatch(board):
+        raise SourceError(NOT_A_BOARD_NAME(name=board[:100]))
+    if "{board}" not in base:
+        return f"{base.rstrip('/')}/{board}"
+    if _board_in_host_name(base) and not HOST_LABEL.fullmatch(board):
+        raise SourceError(NOT_A_BOARD_NAME(name=board[:100]))
+    return base.replace("{board}", board)
+
+
+def get_board(base: str, board: str, *, label: str, params: dict | None = None):
+    """`get` a company board's answer at `board_address(base, board)`.
+
+    Where the board's name makes the host name (acme.recruitee.com), that host is the
+    board's customer's as much as the vendor's: it may redirect to the customer's own
+    domain, which may resolve anywhere. So it is fetched like a link a person gives
+    (`guarded`: every hop's address must be public), not like the operator's base URLs."""
+    return get(board_address(base, board), label=label, params=params, board=board,
+               guarded=_board_in_host_name(base))
+
+
+def _board_in_host_name(base: str) -> bool:
+    return "{board}" in base.split("://", 1)[-1].split("/", 1)[0]
+
+
+def json_of(response, label: str):
+    """The JSON document a board answered with; SourceError when it is not JSON (a
+    maintenance page, a cut answer)."""
+    try:
+        return json.loads(response.content)
+    except (ValueError, RecursionError) as exc:
+        detail = f"{label} answered with something other than JSON: {exc}"
+        raise SourceError(UNREADABLE(), detail=detail[:300]) from None
+
+
+def read_xml(payload: bytes):
+    """The root element of an XML document (SourceError if it is not well-formed)."""
+    try:
+        # No network, no entity expansion: the feed is data.
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+        return etree.fromstring(payload, parser=parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise SourceError(UNREADABLE(), detail=f"not valid XML: {exc}") from exc
+
+
+def board_in_path(url: str, hosts: tuple[str, ...]) -> str:
+    """The board a link on one of `hosts` names as its first path segment
+    (https://jobs.lever.co/acme/123 → "acme"); "" for any other link, one with a user or a
+    port before the host, or a segment that is not a board's name."""
+    parts = _plain_link(url)
+    if parts is None or parts.hostname not in hosts:
+        return ""
+    name = parts.path.lstrip("/").split("/", 1)[0]
+    return name if BOARD_NAME.fullmatch(name) else ""
+
+
+def board_in_host(url: str, domains: tuple[str, ...], *, reserved: tuple[str, ...] = ()) -> str:
+    """The board a link names as the label before one of `domains`
+    (https://acme.recruitee.com/o/dev → "acme"); "" for any other link, one with a user or a
+    port before the host, a deeper host (acme.recruitee.com.evil.example, a.b.recruitee.com)
+    or one of the domain's own hosts (`reserved`: www, api…)."""
+    parts = _plain_link(url)
+    if parts is None:
+        return ""
+    for domain in domains:
+        label = parts.hostname.removesuffix("." + domain)
+        if label != parts.hostname and HOST_LABEL.fullmatch(label) and label not in reserved:
+            return label
+    return ""
+
+
+def _plain_link(url: str):
+    """`url` split, if it is an http(s) link whose host is written plainly (no user, no
+    port: "https://jobs.lever.co@evil.example/acme" goes to evil.example)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.netloc.lower() != parts.hostname:
+        return None
+    return parts
+
+
+def get(url: str, *, label: str, params: dict | None = None, board: str | None = None, guarded: bool = False):
     """Fetch a source's answer (`url` is the source's base URL, plus `board`'s name for a
     company board): a 404 for a board means it does not exist; any other answer than 200
     is a SourceError naming the board and the status."""
@@ -211,7 +332,7 @@ def get(url: str, *, label: str, params: dict | None = None, board: str | None =
 
     if board is not None and not BOARD_NAME.fullmatch(board):
         raise SourceError(NOT_A_BOARD_NAME(name=board[:100]))
-    response = fetch(url, params=params)
+    response = fetch(url, params=params, guarded=guarded)
     if response.status_code == 404 and board is not None:
         raise SourceError(NO_SUCH_BOARD(source=label, name=board))
     if response.status_code != 200:

@@ -4,7 +4,8 @@ A board's JSON answer is known by its shape: each JSON source's `recognises(payl
 whether the payload is its answer (an empty one included), and the first that does reads
 it. Sources whose empty answers look alike ({"jobs": []} for Greenhouse, Ashby and
 Remotive; [] for Lever and Remote OK) all make no offer of it, so which one reads it does
-not matter. Then an RSS feed is We Work Remotely's, and an HTML page is a job page.
+not matter. Then an XML feed is read by the source that knows it by a mark of its own (the
+host its items link to, its root element), and an HTML page is a job page.
 Anything else is a SourceError saying what was expected.
 
 A job page's address is the one given (`url`); else the page's own, `<link rel="canonical">`
@@ -20,22 +21,38 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from discovery.sources import (
+    apec,
     arbeitnow,
     ashby,
+    francetravail,
     greenhouse,
+    himalayas,
+    jobicy,
     jobpage,
     lever,
+    monster,
+    personio,
+    recruitee,
     remoteok,
     remotive,
+    smartrecruiters,
+    teamtailor,
     weworkremotely,
+    workable,
 )
 from discovery.sources.base import UNREADABLE, FoundOffer, SourceError
 
-# In the order they are tried: the most particular shapes first.
-JSON_SOURCES = (greenhouse, ashby, lever, remoteok, remotive, arbeitnow)
+# In the order they are tried: the most particular shapes first. A JSON source's
+# `recognises` takes the decoded payload; an XML source's takes the document's bytes, and
+# must know its own feed by a mark of its own (a namespace, the root element, the host its
+# items link to), since RSS feeds all look alike.
+JSON_SOURCES = (greenhouse, ashby, smartrecruiters, workable, recruitee, lever, himalayas, jobicy, francetravail,
+                apec, remoteok, remotive, arbeitnow)
+XML_SOURCES = (personio, teamtailor, weworkremotely, monster)
 READABLE = (
     "a board's JSON answer (" + "; ".join(f"{module.LABEL}: {module.SHAPE}" for module in JSON_SOURCES)
-    + "), an RSS feed (We Work Remotely) or an HTML page"
+    + "), a board's XML feed (" + "; ".join(f"{module.LABEL}: {module.SHAPE}" for module in XML_SOURCES)
+    + ") or an HTML page"
 )
 
 
@@ -47,14 +64,16 @@ def detect(content: bytes) -> str:
             if module.recognises(payload):
                 return module.NAME
         raise SourceError(UNREADABLE(), detail=f"JSON of no known board's shape; expected {READABLE}")
-    if weworkremotely.recognises(content):
-        return weworkremotely.NAME
+    for module in XML_SOURCES:
+        if module.recognises(content):
+            return module.NAME
     try:
         root = weworkremotely.read_xml(content)
     except SourceError:
         root = None  # not well-formed XML: HTML may well be
     if root is not None and etree.QName(root).localname.lower() != "html":
-        raise SourceError(UNREADABLE(), detail=f"an XML document <{root.tag}>, not an RSS feed; expected {READABLE}")
+        raise SourceError(UNREADABLE(), detail=f"an XML document <{root.tag}> of no known board's feed; "
+                                               f"expected {READABLE}")
     if _is_html(content):
         return jobpage.NAME
     raise SourceError(UNREADABLE(), detail=f"neither JSON, XML nor HTML; expected {READABLE}")
@@ -66,8 +85,9 @@ def read(content: bytes, *, source: str = "", url: str = "") -> tuple[str, list[
     name = source or detect(content)
     if name == jobpage.NAME:
         return name, [page_offer(content, url=url)]
-    if name == weworkremotely.NAME:
-        return name, weworkremotely.parse(content)
+    xml_module = next((m for m in XML_SOURCES if m.NAME == name), None)
+    if xml_module is not None:
+        return name, xml_module.parse(content)
     module = next(m for m in JSON_SOURCES if m.NAME == name)
     payload = _json(content)
     if payload is _NOT_JSON:

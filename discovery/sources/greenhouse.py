@@ -3,10 +3,12 @@
 GET {base}/{board}/jobs?content=true → {"jobs": [...], "meta": {"total": N}}; `content`
 is HTML escaped as entities (ingestion unescapes, then sanitises)."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.conf import settings
 
-from discovery.sources.base import FoundOffer, get, jobs_with, not_the_shape, obj, parse_date, remote_from_text, text
-from discovery.sources.base import texts
+from discovery.sources.base import BOARD_NAME, FoundOffer, board_in_path, get, jobs_with, not_the_shape, obj
+from discovery.sources.base import parse_date, remote_from_text, text, texts
 
 NAME = "greenhouse"
 LABEL = "Greenhouse"
@@ -65,3 +67,17 @@ def board(name: str) -> list[FoundOffer]:
     response = get(f"{settings.JOBMATE_SOURCE_URLS[NAME]}/{name}/jobs", label=LABEL, board=name,
                    params={"content": "true"})
     return parse(response.json(), board=name)
+
+
+HOSTS = ("boards.greenhouse.io", "job-boards.greenhouse.io", "job-boards.eu.greenhouse.io")
+
+
+def board_from_url(url: str) -> str:
+    """The board a Greenhouse board or job link names: https://boards.greenhouse.io/acme/jobs/1
+    and https://job-boards.greenhouse.io/acme → "acme"; an embedded board says it in its
+    query (https://boards.greenhouse.io/embed/job_board?for=acme)."""
+    name = board_in_path(url, HOSTS)
+    if name != "embed":
+        return name
+    named = parse_qs(urlsplit(url.strip()).query).get("for", [""])[0]
+    return named if BOARD_NAME.fullmatch(named) else ""

@@ -4,8 +4,8 @@ GET {base}/{site}?mode=json&skip=N&limit=M → [posting, ...]"""
 
 from django.conf import settings
 
-from discovery.sources.base import FoundOffer, company_from_link, get, jobs_with, not_the_shape, number, parse_date
-from discovery.sources.base import obj, remote_from_text, require_list, text, texts
+from discovery.sources.base import FoundOffer, board_in_path, company_from_link, get, jobs_with, not_the_shape, number
+from discovery.sources.base import obj, parse_date, remote_from_text, require_list, text, texts
 
 NAME = "lever"
 LABEL = "Lever"
@@ -74,3 +74,8 @@ def board(name: str, *, eu: bool = False) -> list[FoundOffer]:
         if len(require_list(payload, "Lever answer")) < PAGE_SIZE:
             break
     return offers
+
+
+def board_from_url(url: str) -> str:
+    """The site a Lever job link names: https://jobs.lever.co/acme/123 → "acme" (the EU host too)."""
+    return board_in_path(url, HOSTS)

@@ -17,12 +17,13 @@ CACHE_SECONDS = 3600
 LIMIT = 100
 
 
-SHAPE = '{"job-count", "jobs": [{"url", "title", "company_name", …}, …]}'
+SHAPE = '{"job-count", "jobs": [{"url", "title", "candidate_required_location", …}, …]}'
 
 
 def recognises(payload) -> bool:
-    """A Remotive search's answer (one finding nothing too)."""
-    return isinstance(payload, dict) and jobs_with(payload.get("jobs"), "url")
+    """A Remotive search's answer (one finding nothing too): its jobs say where candidates
+    may live, which other boards' {"jobs": [{"url", …}]} answers do not."""
+    return isinstance(payload, dict) and jobs_with(payload.get("jobs"), "candidate_required_location")
 
 
 def parse(payload) -> list[FoundOffer]:

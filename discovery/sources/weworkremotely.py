@@ -3,33 +3,37 @@
 Every job there is remote, some only partly: one whose text says it is hybrid or names
 days at the office is "hybrid", the others "remote"."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from lxml import etree
 
 from discovery.sources.base import FoundOffer, SourceError, cached, get, matches_keyword, not_the_shape, parse_date
-from discovery.sources.base import remote_from_text
+from discovery.sources.base import read_xml, remote_from_text
 
 NAME = "weworkremotely"
 LABEL = "We Work Remotely"
 SHAPE = "an RSS feed: <rss><channel><item><title>Company: Role</title><link>…</link>…</item>…</channel></rss>"
 
 
-def read_xml(payload: bytes):
-    """The root element of an XML document (SourceError if it is not well-formed)."""
-    try:
-        # No network, no entity expansion: the feed is data.
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
-        return etree.fromstring(payload, parser=parser)
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise SourceError(f"We Work Remotely feed is not valid XML: {exc}") from exc
-
-
 def recognises(payload: bytes) -> bool:
-    """An RSS feed (an empty one too)."""
+    """We Work Remotely's RSS feed: an RSS feed whose items link to weworkremotely.com (an
+    empty feed too: whichever feed it is, it makes no offer)."""
     try:
-        return read_xml(payload).tag == "rss"
+        root = read_xml(payload)
     except SourceError:
         return False
+    if root.tag != "rss":
+        return False
+    links = [(item.findtext("link") or "").strip() for item in root.iter("item")]
+    return all(_on_wwr(link) for link in links)
+
+
+def _on_wwr(link: str) -> bool:
+    try:
+        host = urlsplit(link).hostname or ""
+    except ValueError:
+        return False
+    return host == "weworkremotely.com" or host.endswith(".weworkremotely.com")
 
 
 def parse(payload: bytes) -> list[FoundOffer]:

@@ -26,7 +26,7 @@ NASTY = st.sampled_from(["\x00", "a\x00b", "\ud800", "x\udfff", "\ud83d", "\ufff
                          "[", '"', "\\", "1" * 5000])
 PLAUSIBLE = st.sampled_from([*KEYWORD_SOURCES, *RemotePolicy.values, "python", "django, sql", "Paris",
                              "https://careers.example/jobs/1", "careers.example/x", "file:///etc/passwd",
-                             "http://127.0.0.1/", "monster"])
+                             "http://127.0.0.1/", "indeed"])
 TEXTS = st.one_of(ANY_TEXT, NASTY, PLAUSIBLE)
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), TEXTS)
 JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXTS, inner, max_size=4),
@@ -48,7 +48,7 @@ def search_bodies(configs: dict[str, int]):
         }),
         st.fixed_dictionaries({}, optional={
             "keywords": st.one_of(TEXTS, st.lists(TEXTS, max_size=25), JSON),
-            "sources": st.one_of(st.lists(st.sampled_from([*KEYWORD_SOURCES, "monster"]), max_size=4),
+            "sources": st.one_of(st.lists(st.sampled_from([*KEYWORD_SOURCES, "indeed"]), max_size=4),
                                  st.lists(TEXTS, max_size=3), JSON),
             "location": st.one_of(TEXTS, JSON),
             "remote_policy": st.one_of(st.sampled_from(RemotePolicy.values), TEXTS, JSON),

@@ -116,6 +116,15 @@ def test_the_same_job_on_two_boards_is_stored_once_keeping_the_richer(alice, con
     assert (offer.salary_min, offer.salary_max) == (50000, 60000)
 
 
+def test_offers_of_a_board_that_names_no_company_are_told_apart_by_their_link(alice, config):
+    batch = [found(source="monster", company="", url=f"https://offre-emploi.monster.fr/v2/job/view?jobid={n}")
+             for n in (1, 2)]
+    report = ingest(user_id=alice.pk, config=config, found=batch)
+    assert (report.new, report.duplicates) == (2, 0)
+    again = ingest(user_id=alice.pk, config=config, found=batch)
+    assert (again.new, again.duplicates) == (0, 2)
+
+
 def test_duplicates_within_one_batch(alice, config):
     report = ingest(user_id=alice.pk, config=config, found=[
         found(url="https://remotive.com/jobs/1?utm_source=feed"),

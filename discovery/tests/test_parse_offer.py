@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from discovery.management.commands.parse_offer import PUBLIC_FIELDS
+from discovery.sources import ALL_SOURCES
 from discovery.sources.base import SourceError
-from discovery.sources.detect import detect, read
+from discovery.sources.detect import XML_SOURCES, detect, read
 
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTING = {"@context": "https://schema.org", "@type": "JobPosting", "title": "Développeur Django",
@@ -58,6 +59,20 @@ def test_every_board_answer_is_recognised_without_source(fixture, source, titles
     assert [row["title"] for row in rows] == titles
     assert {row["source"] for row in rows} == {source}
     assert rows == run(FIXTURES / fixture, "--source", source)
+
+
+@pytest.mark.parametrize("fixture", sorted(path.name for path in FIXTURES.iterdir() if path.name != "README.md"))
+def test_every_fixture_is_taken_for_its_own_board_and_for_no_other(fixture):
+    """Each board's documented answer (named after its source) is detected as that source,
+    and no other source's `recognises` claims it."""
+    content = (FIXTURES / fixture).read_bytes()
+    source = fixture.split("_")[0].split(".")[0]
+    assert detect(content) == source
+    payload = json.loads(content) if content.lstrip()[:1] in (b"{", b"[") else content
+    claimed = [name for name, module in ALL_SOURCES.items()
+               if name != source and isinstance(payload, bytes) == (module in XML_SOURCES)
+               and module.recognises(payload)]
+    assert claimed == []
 
 
 def test_only_the_public_fields_are_printed():
@@ -120,7 +135,7 @@ def test_a_known_shape_without_postings_prints_nothing(tmp_path, content):
 @pytest.mark.parametrize("content, expected", [
     ('{"postings": []}', "JSON of no known board's shape; expected a board's JSON answer (Greenhouse"),
     ('{"jobs": [{"id": 1, "tit', "neither JSON, XML nor HTML"),
-    ('<?xml version="1.0"?><catalog><book/></catalog>', "an XML document <catalog>, not an RSS feed"),
+    ('<?xml version="1.0"?><catalog><book/></catalog>', "an XML document <catalog> of no known board's feed"),
     ("just some words", "or an HTML page"),
     ("", "neither JSON, XML nor HTML"),
 ])
@@ -146,10 +161,18 @@ def test_a_source_refuses_what_it_cannot_read(fixture, source, expected):
 
 def test_an_atom_feed_is_not_taken_for_an_empty_rss_feed(tmp_path):
     atom = '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>A</title></entry></feed>'
-    with pytest.raises(CommandError, match="not an RSS feed"):
+    with pytest.raises(CommandError, match="of no known board's feed"):
         run(saved(tmp_path, atom))
     with pytest.raises(CommandError, match="weworkremotely cannot read"):
         run(saved(tmp_path, atom), "--source", "weworkremotely")
+
+
+def test_another_sites_rss_feed_is_not_taken_for_we_work_remotely(tmp_path):
+    feed = ("<rss><channel><item><title>Acme: Cook</title><link>https://news.example/cook</link></item>"
+            "</channel></rss>")
+    with pytest.raises(CommandError, match="of no known board's feed"):
+        run(saved(tmp_path, feed))
+    assert [row["title"] for row in run(saved(tmp_path, feed), "--source", "weworkremotely")] == ["Cook"]
 
 
 def test_text_that_is_not_utf8_is_printed_replaced(tmp_path):
@@ -177,8 +200,11 @@ SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.tex
                     max_size=20), st.sampled_from(["https://jobs.lever.co/a/1", "2026-11-10", "1e400", "/jobs/1"]))
 JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
     st.sampled_from(["jobs", "data", "absolute_url", "hostedUrl", "jobUrl", "url", "title", "text", "legal",
-                     "position", "slug", "links"]) | st.text(max_size=8), inner, max_size=4), max_leaves=15)
-XML_TAGS = st.sampled_from(["rss", "channel", "item", "title", "link", "feed", "entry", "html", "x"])
+                     "position", "slug", "links", "offers", "careers_url", "content", "resultats", "intitule",
+                     "shortcode", "jobTitle", "applicationLink", "numeroOffre"]) | st.text(max_size=8), inner,
+    max_size=4), max_leaves=15)
+XML_TAGS = st.sampled_from(["rss", "channel", "item", "title", "link", "feed", "entry", "html", "x", "workzag-jobs",
+                            "position", "name", "jobDescriptions"])
 XML = st.recursive(st.text(max_size=10).map(lambda t: t.replace("<", "&lt;").replace("&", "&amp;")),
                    lambda inner: st.builds(lambda tag, body: f"<{tag}>{''.join(body)}</{tag}>", XML_TAGS,
                                            st.lists(inner, max_size=3)), max_leaves=10)
@@ -188,25 +214,35 @@ GARBLED_DOCUMENTS = st.builds(lambda document, at, junk: document[:at] + junk + 
 JSON_FIXTURES = [json.loads(document) for document in DOCUMENTS if document.lstrip()[:1] in (b"{", b"[")]
 
 
+# Where each board's answer keeps its jobs: the whole answer, or one of these keys.
+JOB_LISTS = ("jobs", "data", "offers", "content", "resultats")
+
+
+def jobs_key(document) -> str | None:
+    """The key of `document`'s list of jobs (None: the document is the list)."""
+    if isinstance(document, list):
+        return None
+    return next(key for key in JOB_LISTS if isinstance(document.get(key), list))
+
+
 def spoiled(document, key, value):
     """A board's answer with one field of each of its jobs set to `value`."""
-    jobs = document if isinstance(document, list) else document.get("jobs", document.get("data"))
-    return json.dumps(document if not jobs else
-                      [dict(job, **{key: value}) for job in jobs] if jobs is document else
-                      {**document, ("jobs" if "jobs" in document else "data"): [dict(job, **{key: value})
-                                                                                for job in jobs]}).encode()
+    where = jobs_key(document)
+    jobs = document if where is None else document[where]
+    spoilt = [dict(job, **{key: value}) if isinstance(job, dict) else job for job in jobs]
+    return json.dumps(spoilt if where is None else {**document, where: spoilt}).encode()
 
 
-FIELDS = st.sampled_from(sorted({key for document in JSON_FIXTURES for job in (
-    document if isinstance(document, list) else document.get("jobs") or document.get("data")) for key in job}))
+FIELDS = st.sampled_from(sorted({key for document in JSON_FIXTURES
+                                 for job in (document if jobs_key(document) is None else document[jobs_key(document)])
+                                 if isinstance(job, dict) for key in job}))
 SPOILED_ANSWERS = st.builds(spoiled, st.sampled_from(JSON_FIXTURES), FIELDS, JSON)
 CONTENTS = st.one_of(SPOILED_ANSWERS, CUT_DOCUMENTS, GARBLED_DOCUMENTS, JSON.map(lambda d: json.dumps(d).encode()),
                      XML.map(str.encode), st.binary(max_size=200))
 
 
 @FUZZ
-@given(content=CONTENTS, source=st.sampled_from([None, "greenhouse", "lever", "ashby", "remotive", "remoteok",
-                                                 "arbeitnow", "weworkremotely", "jobpage"]))
+@given(content=CONTENTS, source=st.sampled_from([None, *ALL_SOURCES, "jobpage"]))
 def test_cut_and_random_documents_are_read_or_refused_never_crash(content, source):
     try:
         read(content, source=source or "")

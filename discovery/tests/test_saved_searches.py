@@ -116,6 +116,8 @@ def test_create_and_run_now_starts_the_search(alice_client, alice, redis_conn, d
     ({"salary_currency": ""}, "Give the currency of the target salary."),
     ({"boards_greenhouse": "acme, acme corp"}, "Not a board name: “acme corp”"),
     ({"boards_lever": "https://jobs.lever.co/globex"}, "Not a board name: “https://jobs.lever.co/globex”"),
+    # Recruitee's board is a host name (acme.recruitee.com): no "_" there, though Greenhouse takes one.
+    ({"boards_recruitee": "acme_inc", "boards_greenhouse": "acme_inc"}, "Not a board name: “acme_inc”"),
     ({"keywords": "x" * 101}, "is too long"),
 ])
 def test_wrong_input_says_why_and_keeps_what_was_typed(alice_client, alice, changes, message):

@@ -152,7 +152,7 @@ def test_api_search_is_202_with_a_task_id(api, alice, redis_conn, django_capture
 @pytest.mark.parametrize("body, field, message", [
     ({}, "keywords", "Type at least one keyword"), ({"keywords": []}, "keywords", "Type at least one keyword"),
     ({"keywords": [1]}, "keywords", "Give a text, or a list of texts."),
-    ({"keywords": "python", "sources": ["monster"]}, "sources", "Unknown source “monster”. Use: remotive"),
+    ({"keywords": "python", "sources": ["indeed"]}, "sources", "Unknown source “indeed”. Use: remotive"),
     ({"keywords": "python", "remote_policy": "mars"}, "remote_policy", "Unknown remote policy “mars”"),
     ({"keywords": ["a"] * 3 + [f"k{n}" for n in range(21)]}, "keywords", "At most 20, please (you gave 22)."),
 ])

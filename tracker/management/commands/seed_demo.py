@@ -42,7 +42,8 @@ SEARCHES = {
         keywords=["python", "django"], red_flags=["stage", "internship", "alternance", "php"], location="Paris",
         remote_policy=RemotePolicy.ANY, target_salary=55000, salary_currency="EUR",
         sources=["remotive", "remoteok", "arbeitnow", "weworkremotely"],
-        company_boards={"greenhouse": ["ondine"], "lever": ["canopee"], "ashby": ["pixelle"]},
+        company_boards={"greenhouse": ["ondine"], "lever": ["canopee"], "ashby": ["pixelle"],
+                        "personio": ["datenwerk"]},
         frequency=SearchConfig.Frequency.DAILY,
         cover_letter_template=(
             "Dear {company} team,\n\nYour {title} opening caught my eye: I have spent five years building "
@@ -53,12 +54,14 @@ SEARCHES = {
     DATA: dict(
         keywords=["data engineer"], red_flags=["stage", "internship"], location="Lyon",
         remote_policy=RemotePolicy.ANY, target_salary=50000, salary_currency="EUR",
-        sources=["remotive", "arbeitnow", "weworkremotely"], company_boards={"lever": ["canopee"]},
+        sources=["remotive", "arbeitnow", "weworkremotely"],
+        company_boards={"lever": ["canopee"], "recruitee": ["atelier-numerique"]},
         frequency=SearchConfig.Frequency.OFF,
     ),
     DESIGN: dict(
         keywords=["product designer"], remote_policy=RemotePolicy.REMOTE,
-        sources=["remotive", "remoteok", "weworkremotely"], company_boards={"ashby": ["pixelle"]},
+        sources=["remotive", "remoteok", "weworkremotely"],
+        company_boards={"ashby": ["pixelle"], "teamtailor": ["nuage"]},
         frequency=SearchConfig.Frequency.OFF,
     ),
     # A company that closed its Greenhouse board: its first run fails, as it would for real.
