@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from coach import cvparse, llm, pdftext, prompts
 from coach.cvparse import ParsedCv, ParsedEntry
+from coach.factguard import normalised
 from coach.models import Analysis, Cv
 from coach.schemas import CvAnswer
 from discovery.text import fold
@@ -233,8 +234,9 @@ class Section:
         return [item for item in self.items if not item.known]
 
 
-def _same(a: str, b: str) -> bool:
-    return fold(" ".join(a.split())) == fold(" ".join(b.split()))
+def _same_text(a: str, b: str) -> bool:
+    """The same words, whatever the case, accents, apostrophes and spaces."""
+    return normalised(a) == normalised(b)
 
 
 def review(user, cv: Cv) -> list[Section]:
@@ -249,7 +251,7 @@ def review(user, cv: Cv) -> list[Section]:
             current = getattr(profile, name)
             label = Profile._meta.get_field(name).verbose_name
             identity.items.append(Item(key=f"identity:{name}", found=(label, value), current=current,
-                                       known=_same(value, current)))
+                                       known=_same_text(value, current)))
     skills = Section("skills", str(gettext_lazy("Skills")), current=list(profile.skills))
     known = {fold(skill) for skill in profile.skills}
     for index, skill in enumerate(found.skills):
@@ -259,8 +261,8 @@ def review(user, cv: Cv) -> list[Section]:
         mine = [entry for entry in entries if entry.kind == kind]
         section = Section(kind, str(ProfileEntry.Kind(kind).label), current=mine)
         for index, entry in enumerate(getattr(found, kind)):
-            match = next((e for e in mine if _same(e.title, entry.title)
-                          and _same(e.organisation, entry.organisation)), None)
+            match = next((e for e in mine if _same_text(e.title, entry.title)
+                          and _same_text(e.organisation, entry.organisation)), None)
             section.items.append(Item(key=f"{kind}:{index}", found=entry, current=match, known=match is not None))
         sections.append(section)
     return [section for section in sections if section.items]
@@ -286,7 +288,7 @@ def _apply(user, found: ParsedCv, *, accepted: set[str]) -> dict[str, int]:
 
     counts: dict[str, int] = {}
     changed = [name for name in IDENTITY if getattr(found, name) and taken("identity", f"identity:{name}")
-               and not _same(getattr(found, name), getattr(profile, name))]
+               and not _same_text(getattr(found, name), getattr(profile, name))]
     for name in changed:
         setattr(profile, name, getattr(found, name)[:MAX_LENGTHS[name]])
     if changed:
@@ -308,7 +310,7 @@ def _apply(user, found: ParsedCv, *, accepted: set[str]) -> dict[str, int]:
         for index, item in enumerate(getattr(found, kind)):
             if not taken(kind, f"{kind}:{index}") or not item.title.strip():
                 continue
-            if any(_same(e.title, item.title) and _same(e.organisation, item.organisation) for e in mine):
+            if any(_same_text(e.title, item.title) and _same_text(e.organisation, item.organisation) for e in mine):
                 continue
             end = item.end if item.end and (not item.start or item.end >= item.start) else None
             entry = ProfileEntry(title=item.title[:200], organisation=item.organisation[:200],

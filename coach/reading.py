@@ -102,7 +102,7 @@ def _heading_kind(folded: str) -> str | None:
     return next(kind for kind in _HEADING_ORDER if kind in kinds)
 
 
-def _skills_in(folded: str, raw: str) -> list[str]:
+def skills_in(folded: str, raw: str) -> list[str]:
     found = [vocab.SKILL_OF[m.group()] for m in vocab.SKILL_PATTERN.finditer(folded)]
     found += [vocab.CASED_SKILL_OF[m.group()] for m in vocab.CASED_SKILL_PATTERN.finditer(raw)]
     return found
@@ -141,13 +141,13 @@ def read_offer(offer: OfferFacts, custom_skills: tuple[str, ...]) -> OfferReadin
     """The offer's requirements, read line by line under the section each line is in."""
     reading = OfferReading()
     folded_title = fold(offer.title)
-    for skill in _skills_in(folded_title, offer.title):
+    for skill in skills_in(folded_title, offer.title):
         _stronger(reading.skills, skill, "must")
     for term in custom_skills:
         if mentions(term, folded_title):
             _stronger(reading.skills, term, "must")
     for tag in offer.tags:
-        for skill in _skills_in(fold(tag), tag):
+        for skill in skills_in(fold(tag), tag):
             _stronger(reading.skills, skill, "use")
     section = "use"  # before any heading: the job's description
     for line in text_lines(offer.description):
@@ -190,7 +190,7 @@ def _read_sentence(reading: OfferReading, section: str, sentence: str, raw: str,
         kind = section
     if years and kind != "nice" and _EXPERIENCE_WORD.search(sentence):
         reading.years = max(reading.years or 0, max(years))
-    for skill in _skills_in(sentence, raw):
+    for skill in skills_in(sentence, raw):
         _stronger(reading.skills, skill, kind)
     for term in custom_skills:
         if mentions(term, sentence):
@@ -254,7 +254,7 @@ def read_person(profile: ProfileFacts, today: date) -> Person:
     for skill in profile.skills:
         folded = fold(skill).strip()
         known = vocab.SKILL_OF.get(folded)
-        found = [known] if known else _skills_in(folded, skill)
+        found = [known] if known else skills_in(folded, skill)
         if found:
             skills.update(found)
         elif folded and folded not in vocab.LANGUAGE_OF:
@@ -264,7 +264,7 @@ def read_person(profile: ProfileFacts, today: date) -> Person:
     for entry in profile.experience:
         texts += [entry.title, entry.description]
     for text in texts:
-        skills.update(_skills_in(fold(text), text))
+        skills.update(skills_in(fold(text), text))
     listed = {vocab.LANGUAGE_OF[m.group()] for text in [*profile.skills, *texts]
               for m in vocab.LANGUAGE_PATTERN.finditer(fold(text))} | set(profile.languages)
     spoken = set(listed)

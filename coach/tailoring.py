@@ -25,7 +25,7 @@ from django.utils.translation import gettext, gettext_lazy
 from coach import factguard, llm, prompts, snapshots
 from coach.cvdoc import Entry, Section, TailoredCv
 from coach.models import Analysis, Document
-from coach.reading import _skills_in, read_offer, text_lines
+from coach.reading import read_offer, skills_in, text_lines
 from coach.schemas import TailoredAnswer
 from coach.vocabulary import SKILL_OF
 from discovery.models import Offer
@@ -77,7 +77,7 @@ def _weights(user, offer: Offer) -> dict[str, int]:
 
 def _weight_of(text: str, weights: dict[str, int]) -> int:
     folded = fold(text)
-    named = {fold(skill) for skill in _skills_in(folded, text)}
+    named = {fold(skill) for skill in skills_in(folded, text)}
     named |= {skill for skill in weights if skill in folded}
     return sum(weights.get(skill, 0) for skill in named)
 
@@ -264,7 +264,7 @@ class Change:
         return any(op != "same" for op, _ in self.words)
 
 
-def _words(before: str, after: str) -> list[tuple[str, str]]:
+def word_changes(before: str, after: str) -> list[tuple[str, str]]:
     a, b = before.split(" "), after.split(" ")
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
@@ -284,13 +284,14 @@ def _lines_text(text: str) -> str:
 
 def changes(before: TailoredCv, after: TailoredCv) -> list[Change]:
     """What tailoring changed: the summary, the skills' order, each entry's lines."""
-    found = [Change(gettext("Summary"), _words(before.headline, after.summary)),
-             Change(gettext("Skills"), _words(", ".join(before.skills), ", ".join(after.skills)))]
+    found = [Change(gettext("Summary"), word_changes(before.headline, after.summary)),
+             Change(gettext("Skills"), word_changes(", ".join(before.skills), ", ".join(after.skills)))]
     old = {entry.entry_id: entry for entry in before.entries()}
     for entry in after.entries():
         was = old.get(entry.entry_id)
         label = " · ".join(filter(None, [entry.title, entry.organisation]))
-        found.append(Change(label, _words(_lines_text(was.description if was else ""), _lines_text(entry.description))))
+        found.append(Change(label, word_changes(_lines_text(was.description if was else ""),
+                                                _lines_text(entry.description))))
     for entry_id in after.left_out:
         if entry_id in old:
             was = old[entry_id]

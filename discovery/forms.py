@@ -130,20 +130,26 @@ class SearchForm(forms.Form):
         return data
 
 
+def checked_url(url: str) -> str:
+    """A link a person gives, refused with the reason when it is no address JobMate may
+    fetch (a scheme other than http(s), credentials, no host). Where it leads is checked
+    when it is fetched (jobmate.http, guarded)."""
+    from jobmate.urlsafety import UnsafeURL, check_url
+
+    try:
+        check_url(url)
+    except UnsafeURL as exc:
+        raise forms.ValidationError(str(exc)) from None
+    return url
+
+
 class AddByUrlForm(forms.Form):
     url = forms.URLField(label=gettext_lazy("Link to the job offer"), max_length=2000, assume_scheme="https",
                          error_messages={"required": gettext_lazy("Give the link to the job offer.")},
                          widget=forms.URLInput(attrs={"placeholder": "https://…", "autofocus": True}))
 
     def clean_url(self):
-        from jobmate.urlsafety import UnsafeURL, check_url
-
-        url = self.cleaned_data["url"]
-        try:
-            check_url(url)
-        except UnsafeURL as exc:
-            raise forms.ValidationError(str(exc)) from None
-        return url
+        return checked_url(self.cleaned_data["url"])
 
 
 class ManualOfferForm(forms.Form):
@@ -391,14 +397,7 @@ class CareersPageForm(forms.Form):
                                                       "autofocus": True}))
 
     def clean_url(self):
-        from jobmate.urlsafety import UnsafeURL, check_url
-
-        url = self.cleaned_data["url"]
-        try:
-            check_url(url)
-        except UnsafeURL as exc:
-            raise forms.ValidationError(str(exc)) from None
-        return url
+        return checked_url(self.cleaned_data["url"])
 
 
 class CareersBoardForm(forms.Form):

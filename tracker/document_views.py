@@ -72,7 +72,8 @@ def _context(application: Application, *, form=None, problems=None) -> dict:
     profile = profile_for(user)
     context |= {
         "letter": letter,
-        "letter_changes": tailoring._words(suggested, letter) if suggested and letter and suggested != letter else [],
+        "letter_changes": (tailoring.word_changes(suggested, letter)
+                           if suggested and letter and suggested != letter else []),
         "letter_problems": factguard.check_letter(letter, profile, list(ProfileEntry.objects.filter(profile=profile)),
                                                   offer_text=application.offer.description) if letter else [],
     }

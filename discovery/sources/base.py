@@ -344,6 +344,17 @@ _flight_locks: dict[str, threading.Lock] = {}
 _flight_guard = threading.Lock()
 
 
+def keyword_key(keyword: str) -> str:
+    """A keyword as one cache-key word, whatever it holds ("Python " and "python" alike)."""
+    return hashlib.sha256(keyword.lower().strip().encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def child_text(element, tag: str) -> str:
+    """The stripped text of `element`'s first `tag` child ("" when it has none)."""
+    child = element.find(tag)
+    return (child.text or "").strip() if child is not None else ""
+
+
 def cached(key: str, seconds: int, produce):
     """`produce()`'s value, kept `seconds` in the shared cache (Redis). Steps of one scrape
     asking for the same answer at the same time wait for the first instead of each

@@ -10,13 +10,12 @@ rate-limited: a keyword's pages are kept an hour, shared by every search.
 The person's location is not passed: Himalayas filters by the countries a candidate may
 live in, which a town typed in the search box does not say; its jobs are remote anyway."""
 
-import hashlib
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
 from discovery.sources.base import FoundOffer, cached, get, jobs_with, json_of, not_the_shape, number, obj, parse_date
-from discovery.sources.base import text, texts
+from discovery.sources.base import keyword_key, text, texts
 
 NAME = "himalayas"
 LABEL = "Himalayas"
@@ -74,13 +73,8 @@ def parse(payload) -> list[FoundOffer]:
     return offers
 
 
-def _key(keyword: str) -> str:
-    """A keyword as one cache-key word, whatever it holds ("Python " and "python" alike)."""
-    return hashlib.sha256(keyword.lower().strip().encode("utf-8", "surrogatepass")).hexdigest()[:24]
-
-
 def _page(keyword: str, offset: int) -> dict:
-    return cached(f"himalayas:{_key(keyword)}:{offset}", CACHE_SECONDS, lambda: json_of(get(
+    return cached(f"himalayas:{keyword_key(keyword)}:{offset}", CACHE_SECONDS, lambda: json_of(get(
         settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL,
         params={"q": keyword.strip(), "limit": PAGE_SIZE, "offset": offset}), LABEL))
 

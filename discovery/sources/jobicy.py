@@ -9,13 +9,12 @@ offers keep their Jobicy page as their address, the search page says where they 
 The person's location is not passed: Jobicy's `geo` takes its own region names (usa,
 europe…), not a town, and its jobs are remote anyway."""
 
-import hashlib
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
 from discovery.sources.base import FoundOffer, cached, get, jobs_with, json_of, not_the_shape, number, obj, parse_date
-from discovery.sources.base import remote_from_text, text, texts
+from discovery.sources.base import keyword_key, remote_from_text, text, texts
 
 NAME = "jobicy"
 LABEL = "Jobicy"
@@ -67,12 +66,7 @@ def parse(payload) -> list[FoundOffer]:
     return offers
 
 
-def _key(keyword: str) -> str:
-    """A keyword as one cache-key word, whatever it holds ("Python " and "python" alike)."""
-    return hashlib.sha256(keyword.lower().strip().encode("utf-8", "surrogatepass")).hexdigest()[:24]
-
-
 def search(keyword: str, *, location: str = "") -> list[FoundOffer]:
-    payload = cached(f"jobicy:{_key(keyword)}", CACHE_SECONDS, lambda: json_of(get(
+    payload = cached(f"jobicy:{keyword_key(keyword)}", CACHE_SECONDS, lambda: json_of(get(
         settings.JOBMATE_SOURCE_URLS[NAME], label=LABEL, params={"count": COUNT, "tag": keyword.strip()}), LABEL))
     return parse(payload)

@@ -9,12 +9,13 @@ is not passed: the feed's place filter takes Monster's own place ids.
 
 Any RSS feed looks like this one: it is known by its items linking to a Monster site."""
 
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from discovery.sources.base import FoundOffer, SourceError, get, not_the_shape, parse_date, read_xml
-from discovery.sources.base import remote_from_text
+from discovery.sources.base import child_text, remote_from_text
 
 NAME = "monster"
 LABEL = "Monster"
@@ -51,9 +52,7 @@ def parse(payload: bytes) -> list[FoundOffer]:
         raise not_the_shape(LABEL, SHAPE)
     offers = []
     for item in root.iter("item"):
-        def field(tag, item=item):
-            element = item.find(tag)
-            return (element.text or "").strip() if element is not None else ""
+        field = partial(child_text, item)
 
         title, link, description = field("title"), field("link"), field("description")
         if not title or not link:

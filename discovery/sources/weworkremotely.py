@@ -3,12 +3,13 @@
 Every job there is remote, some only partly: one whose text says it is hybrid or names
 days at the office is "hybrid", the others "remote"."""
 
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from discovery.sources.base import FoundOffer, SourceError, cached, get, matches_keyword, not_the_shape, parse_date
-from discovery.sources.base import read_xml, remote_from_text
+from discovery.sources.base import child_text, read_xml, remote_from_text
 
 NAME = "weworkremotely"
 LABEL = "We Work Remotely"
@@ -42,9 +43,7 @@ def parse(payload: bytes) -> list[FoundOffer]:
         raise not_the_shape(LABEL, SHAPE)
     offers = []
     for item in root.iter("item"):
-        def text(tag, item=item):
-            element = item.find(tag)
-            return (element.text or "").strip() if element is not None else ""
+        text = partial(child_text, item)
 
         title, link = text("title"), text("link")
         if not title or not link:
