@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from discovery.ingest import ingest, normalise
 from discovery.adding import offer_from_url
+from discovery.careers import boards_on_page
 from discovery import health
 from discovery.models import Offer, RemotePolicy, SearchConfig, SourceCall
 from discovery.sources import ALL_SOURCES, BOARD_SOURCES, KEYWORD_SOURCES
@@ -381,8 +382,6 @@ def add_by_url(ctx: TaskContext, *, url: str) -> dict:
 
 
 # --- A careers page's boards (discovery/careers.py) ---------------------------------------
-
-from discovery.careers import boards_on_page  # noqa: E402  (this section's own: see discovery/careers.py)
 
 READING_CAREERS = define("find_boards.reading", gettext_lazy("Reading the careers page…"))
 BOARDS_FOUND = define("find_boards.found", ngettext_lazy(
